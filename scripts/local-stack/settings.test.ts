@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { endpointsOf, stackSettings } from './settings.js';
+
+describe('stackSettings', () => {
+  it("defaults to ports away from a user's own Kafka and DynamoDB Local, cache outside the repo", () => {
+    const s = stackSettings({ HOME: '/home/u' } as NodeJS.ProcessEnv);
+    expect(endpointsOf(s)).toEqual({
+      kafkaBrokers: '127.0.0.1:19092',
+      dynamodbEndpoint: 'http://127.0.0.1:18000',
+      taggingEndpoint: 'http://127.0.0.1:15000',
+    });
+    expect(s.cacheDir).toMatch(/\.cache\/dynamodb-kafka-connect$/);
+  });
+
+  it('takes ports and folders from the environment', () => {
+    const s = stackSettings({
+      STACK_KAFKA_PORT: '29092',
+      DKC_CACHE_DIR: '/c',
+      STACK_MOTO_PORT: '5001',
+    });
+    expect(s.kafkaPort).toBe(29092);
+    expect(s.motoPort).toBe(5001);
+    expect(s.stateDir).toBe('/c/stack');
+  });
+
+  it.each(['0', '70000', 'abc', '1.5'])('rejects port %s naming the variable', (value) => {
+    expect(() => stackSettings({ STACK_DYNAMODB_PORT: value })).toThrow(/STACK_DYNAMODB_PORT/);
+  });
+});

@@ -1,0 +1,56 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * Where the stack keeps downloads and run state, and which ports it uses. Everything lives
+ * outside the repository so a fresh clone reuses what an earlier clone downloaded, and the
+ * ports avoid a user's own Kafka (9092) and DynamoDB Local (8000).
+ */
+export interface StackSettings {
+  cacheDir: string;
+  stateDir: string;
+  host: string;
+  kafkaPort: number;
+  kafkaControllerPort: number;
+  dynamodbPort: number;
+  motoPort: number;
+}
+
+function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > 65535) {
+    throw new Error(`${name} must be a port number (1-65535), got '${raw}'`);
+  }
+  return value;
+}
+
+export function stackSettings(env: NodeJS.ProcessEnv = process.env): StackSettings {
+  const cacheRoot = env.XDG_CACHE_HOME || join(homedir(), '.cache');
+  const cacheDir = env.DKC_CACHE_DIR || join(cacheRoot, 'dynamodb-kafka-connect');
+  return {
+    cacheDir,
+    stateDir: env.DKC_STACK_DIR || join(cacheDir, 'stack'),
+    host: '127.0.0.1',
+    kafkaPort: port(env, 'STACK_KAFKA_PORT', 19092),
+    kafkaControllerPort: port(env, 'STACK_KAFKA_CONTROLLER_PORT', 19093),
+    dynamodbPort: port(env, 'STACK_DYNAMODB_PORT', 18000),
+    motoPort: port(env, 'STACK_MOTO_PORT', 15000),
+  };
+}
+
+/** The endpoints a client (the tests, the demo, a person) uses to reach the stack. */
+export interface StackEndpoints {
+  kafkaBrokers: string;
+  dynamodbEndpoint: string;
+  taggingEndpoint: string;
+}
+
+export function endpointsOf(s: StackSettings): StackEndpoints {
+  return {
+    kafkaBrokers: `${s.host}:${s.kafkaPort}`,
+    dynamodbEndpoint: `http://${s.host}:${s.dynamodbPort}`,
+    taggingEndpoint: `http://${s.host}:${s.motoPort}`,
+  };
+}

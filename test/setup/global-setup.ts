@@ -1,0 +1,34 @@
+import type { TestProject } from 'vitest/node';
+import { stackDown, stackUp } from '../../scripts/local-stack/stack.js';
+import { dockerAvailable, startContainers } from './containers.js';
+import { endpointsFromEnv, type TestEndpoints } from './endpoints.js';
+
+/**
+ * Finds the servers for the integration tests: env vars first, then testcontainers when a Docker
+ * engine answers, else the project's local stack (TEST_STACK=local skips the Docker check).
+ * Teardown stops only what this run started.
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const log = (line: string) => console.log(`[test stack] ${line}`);
+  let endpoints: TestEndpoints | undefined = endpointsFromEnv(process.env);
+  let teardown = async () => {};
+  if (endpoints) {
+    log('using servers from KAFKA_BROKERS / DYNAMODB_ENDPOINT / TAGGING_ENDPOINT');
+  } else if (process.env.TEST_STACK !== 'local' && (await dockerAvailable())) {
+    log('Docker engine found: starting containers');
+    const containers = await startContainers();
+    endpoints = containers.endpoints;
+    teardown = containers.stop;
+  } else {
+    log('no Docker engine: using the local stack (scripts/stack)');
+    const up = await stackUp('test', { log });
+    endpoints = { ...up.endpoints, source: 'local-stack' };
+    if (up.owned) teardown = async () => void (await stackDown());
+    else log('stack was started by someone else: it is left running after the tests');
+  }
+  log(
+    `kafka ${endpoints.kafkaBrokers}, dynamodb ${endpoints.dynamodbEndpoint}, tagging ${endpoints.taggingEndpoint}`,
+  );
+  project.provide('endpoints', endpoints);
+  return teardown;
+}
