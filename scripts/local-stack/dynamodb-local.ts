@@ -21,7 +21,7 @@ async function compileLauncher(home: string, lib: string): Promise<string> {
   const hash = createHash('sha256').update(readFileSync(source)).digest('hex').slice(0, 12);
   const classes = join(home, `launcher-${hash}`);
   if (existsSync(join(classes, `${LAUNCHER}.class`))) return classes;
-  const tmp = `${classes}.partial-${process.pid}`;
+  const tmp = `${classes}.partial`;
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
   await runCommand('javac', ['-d', tmp, '-cp', `${lib}/*`, source]);
@@ -35,10 +35,11 @@ export function createDynamoDbLocal(s: StackSettings): Service {
   const jarsDir = join(home, 'jars');
   const lib = join(jarsDir, 'lib');
   const logFile = join(s.stateDir, 'dynamodb.log');
-  const marker = '-Ddkc.stack=dynamodb';
+  const marker = `-Ddkc.stack=dynamodb:${s.dynamodbPort}`;
   let classes: string | undefined;
   return {
     name: 'dynamodb',
+    marker,
     ports: [s.dynamodbPort],
     logFile,
     startTimeoutMs: 60_000,
@@ -93,7 +94,7 @@ export function createDynamoDbLocal(s: StackSettings): Service {
         String(s.dynamodbPort),
       ];
       const pid = spawnDetached('java', args, { logFile, cwd: s.stateDir });
-      return { pid, marker };
+      return pid;
     },
     async ready() {
       // ListTables through the raw JSON protocol: proves the server handles requests, not just

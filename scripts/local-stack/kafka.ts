@@ -62,7 +62,7 @@ export function createKafka(s: StackSettings): Service {
   const lib = join(home, 'lib');
   const runDir = join(s.stateDir, 'kafka');
   const logFile = join(s.stateDir, 'kafka.log');
-  const marker = '-Ddkc.stack=kafka';
+  const marker = `-Ddkc.stack=kafka:${s.kafkaPort}`;
   const classpath = `${lib}/*`;
   // IPv4 stack: listeners show as plain 127.0.0.1; no log4j hook: Kafka's own shutdown lines are kept.
   const jvm = [
@@ -75,6 +75,7 @@ export function createKafka(s: StackSettings): Service {
   ];
   return {
     name: 'kafka',
+    marker,
     ports: [s.kafkaPort, s.kafkaControllerPort],
     logFile,
     startTimeoutMs: 90_000,
@@ -122,7 +123,10 @@ export function createKafka(s: StackSettings): Service {
           cwd: runDir,
         },
       );
-      return { pid, marker };
+      return pid;
+    },
+    cleanup() {
+      rmSync(runDir, { recursive: true, force: true });
     },
     async ready() {
       const admin = new Kafka({

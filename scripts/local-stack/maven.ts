@@ -55,7 +55,8 @@ export async function fetchJars(
 ): Promise<string> {
   const lib = join(dir, 'lib');
   if (existsSync(join(dir, '.complete'))) return lib;
-  const tmp = `${dir}.partial-${process.pid}`;
+  // One fixed name: `up` holds the stack lock, and a name per pid would pile up after interruptions.
+  const tmp = `${dir}.partial`;
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
   writeFileSync(join(tmp, 'pom.xml'), pom(name, artifacts, boms));

@@ -13,8 +13,11 @@ export function createMoto(s: StackSettings): Service {
   const venv = join(home, 'venv');
   const logFile = join(s.stateDir, 'moto.log');
   const url = `http://${s.host}:${s.motoPort}`;
+  const server = join(venv, 'bin', 'moto_server');
+  const args = ['-H', s.host, '-p', String(s.motoPort)];
   return {
     name: 'moto',
+    marker: [server, ...args].join(' '),
     ports: [s.motoPort],
     logFile,
     startTimeoutMs: 60_000,
@@ -35,12 +38,7 @@ export function createMoto(s: StackSettings): Service {
     },
     async launch() {
       mkdirSync(s.stateDir, { recursive: true });
-      const server = join(venv, 'bin', 'moto_server');
-      const pid = spawnDetached(server, ['-H', s.host, '-p', String(s.motoPort)], {
-        logFile,
-        cwd: s.stateDir,
-      });
-      return { pid, marker: server };
+      return spawnDetached(server, args, { logFile, cwd: s.stateDir });
     },
     async ready() {
       const res = await fetch(`${url}/moto-api/data.json`, { signal: AbortSignal.timeout(2000) });

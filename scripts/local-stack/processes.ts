@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -43,14 +43,28 @@ export function isAlive(pid: number): boolean {
   }
 }
 
+function commandLine(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+  } catch {
+    return '';
+  }
+}
+
 /** True when `pid` is alive and its command line contains `marker`, so a reused pid is never ours. */
 export function isOurs(pid: number, marker: string): boolean {
-  if (!isAlive(pid)) return false;
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ').includes(marker);
-  } catch {
-    return false;
-  }
+  return isAlive(pid) && commandLine(pid).includes(marker);
+}
+
+/**
+ * Live processes whose command line contains `marker`: servers a killed `up` spawned but did
+ * not get to record. Markers name the port, so these hold the port the stack wants.
+ */
+export function findByMarker(marker: string): number[] {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .map(Number)
+    .filter((pid) => pid !== process.pid && isOurs(pid, marker));
 }
 
 /** SIGTERM the process group, wait for a clean exit, SIGKILL what is left after `graceMs`. */

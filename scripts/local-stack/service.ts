@@ -5,8 +5,15 @@ export interface Service {
   ports: number[];
   /** Downloads what it needs into the cache, once. */
   install(): Promise<void>;
-  /** Prepares fresh data and spawns the server; returns its pid and a string from its command line. */
-  launch(): Promise<{ pid: number; marker: string }>;
+  /**
+   * A string in the server's command line that names this service and its port: tells our
+   * process from a reused pid, and finds one whose start was interrupted before it was recorded.
+   */
+  marker: string;
+  /** Prepares fresh data and spawns the server; returns its pid. */
+  launch(): Promise<number>;
+  /** Removes what a stopped server leaves behind (optional). */
+  cleanup?(): void;
   /** True once the server answers a real request. */
   ready(): Promise<boolean>;
   startTimeoutMs: number;

@@ -3,7 +3,7 @@ import { createDynamoDbLocal } from './dynamodb-local.js';
 import { createKafka } from './kafka.js';
 import { withLock } from './lock.js';
 import { createMoto } from './moto.js';
-import { isAlive, isOurs, portOpen, stopProcess, waitFor } from './processes.js';
+import { findByMarker, isAlive, isOurs, portOpen, stopProcess, waitFor } from './processes.js';
 import type { Service } from './service.js';
 import { endpointsOf, type StackEndpoints, type StackSettings, stackSettings } from './settings.js';
 import { type Ownership, StateStore } from './state.js';
@@ -66,6 +66,10 @@ export async function stackUp(
       }
     }
     for (const svc of toStart) {
+      for (const orphan of findByMarker(svc.marker)) {
+        log(`${svc.name}: stopping pid ${orphan}, left unrecorded by an interrupted start`);
+        await stopProcess(orphan);
+      }
       for (const port of svc.ports) {
         if (await portOpen(settings.host, port)) {
           throw new Error(
@@ -85,7 +89,8 @@ export async function stackUp(
       await Promise.all(
         toStart.map(async (svc) => {
           const started = Date.now();
-          const { pid, marker } = await svc.launch();
+          const pid = await svc.launch();
+          const marker = svc.marker;
           launched.push(svc);
           store.setService(svc.name, { pid, marker, startedAt: new Date().toISOString() });
           log(`${svc.name}: started pid ${pid}, waiting until it answers`);
@@ -135,6 +140,7 @@ async function stopService(
   const st = store.service(svc.name);
   const outcome = st && isOurs(st.pid, st.marker) ? await stopProcess(st.pid) : 'not running';
   store.setService(svc.name, undefined);
+  svc.cleanup?.();
   return outcome;
 }
 

@@ -23,8 +23,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
     log('no Docker engine: using the local stack (scripts/stack)');
     const up = await stackUp('test', { log });
     endpoints = { ...up.endpoints, source: 'local-stack' };
+    if (up.reused.length > 0) log(`already running: ${up.reused.join(', ')}`);
     if (up.owned) teardown = async () => void (await stackDown());
-    else log('stack was started by someone else: it is left running after the tests');
+    else log('the stack belongs to a person or another test run: it is left running after the tests');
   }
   log(
     `kafka ${endpoints.kafkaBrokers}, dynamodb ${endpoints.dynamodbEndpoint}, tagging ${endpoints.taggingEndpoint}`,

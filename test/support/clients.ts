@@ -29,6 +29,8 @@ export const kafka = (clientId = 'test') =>
   new Kafka({
     clientId,
     brokers: endpoints().kafkaBrokers.split(','),
-    logLevel: logLevel.WARN,
+    // Retriable broker errors (coordinator loading) are logged at ERROR by kafkajs; a real failure
+    // surfaces as the thrown error instead.
+    logLevel: logLevel.NOTHING,
     retry: { retries: 10, initialRetryTime: 100 },
   });
