@@ -25,7 +25,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     endpoints = { ...up.endpoints, source: 'local-stack' };
     if (up.reused.length > 0) log(`already running: ${up.reused.join(', ')}`);
     if (up.owned) teardown = async () => void (await stackDown());
-    else log('the stack belongs to a person or another test run: it is left running after the tests');
+    else
+      log('the stack belongs to a person or another test run: it is left running after the tests');
   }
   log(
     `kafka ${endpoints.kafkaBrokers}, dynamodb ${endpoints.dynamodbEndpoint}, tagging ${endpoints.taggingEndpoint}`,
