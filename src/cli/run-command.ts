@@ -1,0 +1,50 @@
+import { loadConfig, redacted } from '../config/load.js';
+import { ConfigError } from '../errors.js';
+import { Counters } from '../observability/counters.js';
+import { createLogger } from '../observability/logger.js';
+import { Worker } from '../worker/worker.js';
+import { parseOptions } from './args.js';
+import { createClients } from './clients.js';
+
+/**
+ * `run --config <file>`: copies every whitelisted table until SIGINT/SIGTERM, then lets tasks
+ * finish their in-flight batch and write offsets, and exits 0. A second signal exits at once.
+ */
+export async function runCommand(args: string[]): Promise<number> {
+  const options = parseOptions(args, ['config']);
+  const config = loadConfig(options.config);
+  if (config.tables.whitelist.length === 0) {
+    throw new ConfigError([
+      'config: tables.whitelist: is empty; list the tables to copy (tag discovery is not built yet)',
+    ]);
+  }
+  const logger = createLogger({
+    level: config.log.level,
+    format: config.log.format as 'json' | 'pretty',
+    connector: config.name,
+  });
+  logger.debug('config', { config: redacted(config) });
+  const stop = new AbortController();
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    signals++;
+    if (signals > 1) {
+      logger.warn('second signal: exiting at once', { signal });
+      process.exit(130);
+    }
+    logger.info('shutdown requested', { signal, timeoutMs: config.shutdownTimeoutMs });
+    const timer = setTimeout(() => {
+      logger.error('shutdown timed out: exiting with batches unfinished', {
+        timeoutMs: config.shutdownTimeoutMs,
+      });
+      process.exit(1);
+    }, config.shutdownTimeoutMs);
+    timer.unref();
+    stop.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const worker = new Worker(config, createClients(config, logger), logger, new Counters());
+  await worker.run(stop.signal);
+  return 0;
+}

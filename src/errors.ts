@@ -1,0 +1,139 @@
+/**
+ * Typed errors. `retriable` says whether trying the same thing again can succeed; the retry
+ * helper and task supervision act on it, never on message text.
+ */
+export class ConnectorError extends Error {
+  readonly retriable: boolean;
+  override readonly cause?: unknown;
+
+  constructor(message: string, opts: { retriable: boolean; cause?: unknown }) {
+    super(message);
+    this.name = new.target.name;
+    this.retriable = opts.retriable;
+    this.cause = opts.cause;
+  }
+}
+
+/** A server said no for now (throttling, unavailable, network): back off and try again. */
+export class TransientError extends ConnectorError {
+  constructor(message: string, cause?: unknown) {
+    super(message, { retriable: true, cause });
+  }
+}
+
+/** Bad configuration: reported once per key, exit code 2. */
+export class ConfigError extends ConnectorError {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'), { retriable: false });
+  }
+}
+
+/** A table cannot be copied as it is (missing, no stream, wrong view type). */
+export class IneligibleTableError extends ConnectorError {
+  constructor(
+    readonly table: string,
+    readonly reason: string,
+  ) {
+    super(`${table}: ${reason}`, { retriable: false });
+  }
+}
+
+/** A record that cannot be written (too large, unrepresentable): the task fails loudly. */
+export class RecordError extends ConnectorError {
+  constructor(message: string, cause?: unknown) {
+    super(message, { retriable: false, cause });
+  }
+}
+
+/**
+ * The stored position cannot be resumed without losing changes: the task must start a fresh
+ * INIT_SYNC. Not retriable as such; the task turns it into a resync.
+ */
+export type ResyncReason = 'safe_zone' | 'trimmed' | 'stream_changed' | 'init_sync_too_long';
+
+export class ResyncRequired extends ConnectorError {
+  constructor(
+    readonly reason: ResyncReason,
+    detail: string,
+  ) {
+    super(`resync required (${reason}): ${detail}`, { retriable: false });
+  }
+}
+
+const AWS_RETRIABLE = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'Throttling',
+  'LimitExceededException',
+  'RequestLimitExceeded',
+  'InternalServerError',
+  'InternalFailure',
+  'ServiceUnavailable',
+  'ServiceUnavailableException',
+  'TransactionInProgressException',
+]);
+
+const THROTTLING = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'Throttling',
+  'LimitExceededException',
+  'RequestLimitExceeded',
+]);
+
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+interface ErrorLike {
+  name?: string;
+  code?: string;
+  retriable?: boolean;
+  $retryable?: unknown;
+  $metadata?: { httpStatusCode?: number };
+  cause?: unknown;
+}
+
+/** True when the error is DynamoDB/Streams throttling (counted separately from other faults). */
+export function isThrottling(err: unknown): boolean {
+  return THROTTLING.has((err as ErrorLike)?.name ?? '');
+}
+
+/**
+ * The one place that decides whether an AWS SDK or kafkajs error is worth retrying.
+ * Programmer errors (TypeError and friends) never are.
+ */
+export function isRetriable(err: unknown): boolean {
+  if (err instanceof ConnectorError) return err.retriable;
+  if (err instanceof TypeError || err instanceof RangeError || err instanceof SyntaxError)
+    return false;
+  const e = (err ?? {}) as ErrorLike;
+  // kafkajs errors carry `retriable`; KafkaJSNumberOfRetriesExceeded wraps a retriable cause.
+  if (typeof e.retriable === 'boolean') {
+    if (e.name === 'KafkaJSNumberOfRetriesExceeded' || e.name === 'KafkaJSConnectionError')
+      return true;
+    return e.retriable;
+  }
+  if (e.name && AWS_RETRIABLE.has(e.name)) return true;
+  if (e.$retryable) return true;
+  const status = e.$metadata?.httpStatusCode;
+  if (status !== undefined && status >= 500) return true;
+  if (e.code && NETWORK_CODES.has(e.code)) return true;
+  if (e.name === 'TimeoutError' || e.name === 'AbortError') return true;
+  if (e.cause && e.cause !== err) return isRetriable(e.cause);
+  return false;
+}
+
+export function errorMessage(err: unknown): string {
+  if (err instanceof Error) return `${err.name}: ${err.message}`;
+  return String(err);
+}

@@ -1,0 +1,74 @@
+import type { Kafka, Producer } from 'kafkajs';
+import { type OffsetPartition, type OffsetValue, offsetKey } from './offsets-format.js';
+import { readToEnd } from './read-to-end.js';
+
+export interface OffsetEntry {
+  partition: OffsetPartition;
+  /** null deletes the partition's offset (a tombstone on the compacted topic). */
+  value: OffsetValue | null;
+}
+
+/**
+ * Durable progress on the compacted offsets topic. The whole topic is read once at start,
+ * before any task runs; afterwards this process is the only writer of its connector's keys, so
+ * the in-memory view stays exact. Values change here only after Kafka acknowledged them.
+ */
+export class OffsetStore {
+  private readonly values = new Map<string, { partition: OffsetPartition; value: OffsetValue }>();
+
+  private constructor(
+    readonly connector: string,
+    readonly topic: string,
+  ) {}
+
+  static async load(
+    kafka: Kafka,
+    topic: string,
+    connector: string,
+    groupId: string,
+  ): Promise<OffsetStore> {
+    const store = new OffsetStore(connector, topic);
+    await readToEnd(kafka, topic, groupId, (message) => {
+      if (!message.key) return;
+      const [name, partition] = JSON.parse(message.key.toString('utf8')) as [
+        string,
+        OffsetPartition,
+      ];
+      if (name !== connector) return;
+      store.apply({
+        partition,
+        value: message.value ? (JSON.parse(message.value.toString('utf8')) as OffsetValue) : null,
+      });
+    });
+    return store;
+  }
+
+  get<T extends OffsetValue>(partition: OffsetPartition): T | undefined {
+    return this.values.get(offsetKey(this.connector, partition))?.value as T | undefined;
+  }
+
+  /** Every stored partition of a table (any generation). */
+  partitionsOf(table: string): { partition: OffsetPartition; value: OffsetValue }[] {
+    return [...this.values.values()].filter((e) => e.partition.table === table);
+  }
+
+  /** Writes entries and waits for Kafka's acknowledgement (acks=all) before they count. */
+  async write(producer: Producer, entries: OffsetEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    await producer.send({
+      topic: this.topic,
+      acks: -1,
+      messages: entries.map((e) => ({
+        key: offsetKey(this.connector, e.partition),
+        value: e.value === null ? null : JSON.stringify(e.value),
+      })),
+    });
+    for (const e of entries) this.apply(e);
+  }
+
+  private apply(entry: OffsetEntry): void {
+    const key = offsetKey(this.connector, entry.partition);
+    if (entry.value === null) this.values.delete(key);
+    else this.values.set(key, { partition: entry.partition, value: entry.value });
+  }
+}

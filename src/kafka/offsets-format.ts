@@ -1,0 +1,78 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { Phase } from '../records/change.js';
+
+/**
+ * The offset space (DESIGN §5), in the Kafka Connect format: key = ["<connector>", {partition}],
+ * value = a flat map. docs/OFFSETS.md documents these maps; change both together.
+ */
+export type OffsetPartition =
+  | { table: string }
+  | { table: string; generation: number; segment: number }
+  | { table: string; generation: number; shard_id: string };
+
+export interface TableOffset {
+  generation: number;
+  phase: Phase;
+  stream_arn: string;
+  init_sync_start: number | null;
+  init_sync_end: number | null;
+  segments: number;
+}
+
+export interface SegmentOffset {
+  /** DynamoDB JSON of the ExclusiveStartKey (binary as base64), or null at the start. */
+  exclusive_start_key: string | null;
+  done: boolean;
+  count: number;
+}
+
+export interface ShardOffset {
+  sequence_number: string | null;
+  ended: boolean;
+}
+
+export type OffsetValue = TableOffset | SegmentOffset | ShardOffset;
+
+export const tablePartition = (table: string) => ({ table });
+export const segmentPartition = (table: string, generation: number, segment: number) => ({
+  table,
+  generation,
+  segment,
+});
+export const shardPartition = (table: string, generation: number, shardId: string) => ({
+  table,
+  generation,
+  shard_id: shardId,
+});
+
+/** The offset record key; field order is fixed so the same partition always has the same bytes. */
+export function offsetKey(connector: string, partition: OffsetPartition): string {
+  return JSON.stringify([connector, partition]);
+}
+
+type KeyAttribute = { S: string } | { N: string } | { B: string };
+
+/** A scan position as text. Key attributes are S, N or B only; B goes as base64. */
+export function encodeStartKey(key: Record<string, AttributeValue> | undefined): string | null {
+  if (!key) return null;
+  const out: Record<string, KeyAttribute> = {};
+  for (const [name, av] of Object.entries(key)) {
+    if (av.S !== undefined) out[name] = { S: av.S };
+    else if (av.N !== undefined) out[name] = { N: av.N };
+    else if (av.B !== undefined) out[name] = { B: Buffer.from(av.B).toString('base64') };
+    else throw new Error(`key attribute '${name}' is not S, N or B`);
+  }
+  return JSON.stringify(out);
+}
+
+export function decodeStartKey(text: string | null): Record<string, AttributeValue> | undefined {
+  if (text === null) return undefined;
+  const parsed = JSON.parse(text) as Record<string, KeyAttribute>;
+  const out: Record<string, AttributeValue> = {};
+  for (const [name, av] of Object.entries(parsed)) {
+    if ('S' in av) out[name] = { S: av.S };
+    else if ('N' in av) out[name] = { N: av.N };
+    else out[name] = { B: Buffer.from(av.B, 'base64') };
+  }
+  return out;
+}

@@ -1,0 +1,67 @@
+import { errorMessage, isRetriable } from './errors.js';
+
+export interface BackoffOptions {
+  initialMs: number;
+  maxMs: number;
+  /** 2 doubles the ceiling each attempt. */
+  factor?: number;
+}
+
+/**
+ * "Full jitter" backoff: a random delay between 0 and the exponential ceiling, so many tasks
+ * throttled at once do not retry in step.
+ */
+export function backoffDelay(
+  attempt: number,
+  opts: BackoffOptions,
+  random: () => number = Math.random,
+): number {
+  const ceiling = Math.min(opts.maxMs, opts.initialMs * (opts.factor ?? 2) ** Math.max(0, attempt));
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
+export interface RetryDeps {
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  random?: () => number;
+}
+
+export interface RetryOptions extends BackoffOptions {
+  /** Give up after this many attempts; omit to retry retriable errors for ever. */
+  maxAttempts?: number;
+  /** Called before each wait: the place to log at warn and count. */
+  onRetry?: (info: { attempt: number; delayMs: number; error: unknown; message: string }) => void;
+  signal?: AbortSignal;
+}
+
+/** The one retry helper: retries what isRetriable() allows, with jittered exponential backoff. */
+export async function retry<T>(
+  fn: (attempt: number) => Promise<T>,
+  opts: RetryOptions,
+  deps: RetryDeps,
+): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fn(attempt);
+    } catch (error) {
+      const exhausted = opts.maxAttempts !== undefined && attempt + 1 >= opts.maxAttempts;
+      if (!isRetriable(error) || exhausted || opts.signal?.aborted) throw error;
+      const delayMs = backoffDelay(attempt, opts, deps.random);
+      opts.onRetry?.({ attempt, delayMs, error, message: errorMessage(error) });
+      await deps.sleep(delayMs, opts.signal);
+    }
+  }
+}
+
+/** A sleep that ends early (without throwing) when the signal aborts, so shutdown is prompt. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}

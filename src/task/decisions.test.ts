@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import type { TableOffset } from '../kafka/offsets-format.js';
+import { decideStart } from './start-decision.js';
+import { classifyStreamRecord, initSyncTooLong } from './sync-decisions.js';
+
+const H = 3_600_000;
+
+describe('classifyStreamRecord', () => {
+  const ctx = { initSyncStart: 100 * H, overlapMs: H, safeZoneMs: 20 * H, nowMs: 110 * H };
+  it.each([
+    { name: 'before start minus overlap: in the snapshot', t: 98 * H, result: 'skip' },
+    { name: 'exactly at start minus overlap: kept', t: 99 * H, result: 'keep' },
+    { name: 'inside the overlap', t: 99.5 * H, result: 'keep' },
+    { name: 'after start, fresh', t: 109 * H, result: 'keep' },
+  ])('$name', ({ t, result }) => {
+    expect(classifyStreamRecord(t, ctx)).toBe(result);
+  });
+
+  it.each([
+    { name: 'after start, older than the safe zone', t: 100.5 * H, now: 121 * H, result: 'resync' },
+    {
+      name: 'before start, older than the safe zone: exempt',
+      t: 99.5 * H,
+      now: 121 * H,
+      result: 'keep',
+    },
+    { name: 'at the edge of the safe zone', t: 101 * H, now: 121 * H, result: 'keep' },
+  ])('$name', ({ t, now, result }) => {
+    expect(classifyStreamRecord(t, { ...ctx, nowMs: now })).toBe(result);
+  });
+});
+
+describe('initSyncTooLong', () => {
+  it.each([
+    [0, 20 * H, false],
+    [0, 20 * H + 1, true],
+  ])('%d → %d', (start, end, result) => {
+    expect(initSyncTooLong(start, end, 20 * H)).toBe(result);
+  });
+});
+
+describe('decideStart', () => {
+  const stored = (o: Partial<TableOffset>): TableOffset => ({
+    generation: 3,
+    phase: 'SYNC',
+    stream_arn: 'arn-1',
+    init_sync_start: 1,
+    init_sync_end: 2,
+    segments: 1,
+    ...o,
+  });
+  it.each([
+    {
+      name: 'nothing stored: brand-new INIT_SYNC',
+      offset: undefined,
+      arn: 'arn-1',
+      decision: { action: 'new_init_sync', generation: 1 },
+    },
+    {
+      name: 'scan under way: resume it',
+      offset: stored({ phase: 'INIT_SYNC' }),
+      arn: 'arn-1',
+      decision: { action: 'resume_init_sync', generation: 3 },
+    },
+    {
+      name: 'streaming: resume the stream',
+      offset: stored({}),
+      arn: 'arn-1',
+      decision: { action: 'sync', generation: 3 },
+    },
+    {
+      name: 'stream replaced: resync with a new generation',
+      offset: stored({}),
+      arn: 'arn-2',
+      decision: {
+        action: 'resync',
+        generation: 4,
+        reason: 'stream_changed',
+        detail: 'stream was arn-1, is now arn-2',
+      },
+    },
+    {
+      name: 'stream replaced during the scan: resync too',
+      offset: stored({ phase: 'INIT_SYNC' }),
+      arn: 'arn-2',
+      decision: {
+        action: 'resync',
+        generation: 4,
+        reason: 'stream_changed',
+        detail: 'stream was arn-1, is now arn-2',
+      },
+    },
+  ])('$name', ({ offset, arn, decision }) => {
+    expect(decideStart(offset, arn)).toEqual(decision);
+  });
+});

@@ -1,0 +1,134 @@
+import type { ScanCommandInput, ScanCommandOutput } from '@aws-sdk/client-dynamodb';
+import type { Item } from '../dynamodb/attribute-json.js';
+import type { CapacityLimiter } from '../dynamodb/capacity-limiter.js';
+import {
+  decodeStartKey,
+  encodeStartKey,
+  type SegmentOffset,
+  segmentPartition,
+} from '../kafka/offsets-format.js';
+import type { Change } from '../records/change.js';
+import type { TaskRuntime } from './runtime.js';
+
+export interface InitSyncPlan {
+  segments: number;
+  pageSize: number | null;
+  consistentRead: boolean;
+  /** Approximate item count from DescribeTable, for progress. */
+  approximateTotal: number;
+  progressIntervalMs: number;
+}
+
+export type ScanFn = (input: ScanCommandInput) => Promise<ScanCommandOutput>;
+
+function snapshotChange(item: Item, readAt: number): Change {
+  return {
+    op: 'r',
+    phase: 'INIT_SYNC',
+    keys: item,
+    before: null,
+    after: item,
+    changeTimeMs: readAt,
+    eventId: null,
+    sequenceNumber: null,
+    shardId: null,
+    ttlDelete: false,
+  };
+}
+
+/**
+ * The parallel Scan (DESIGN §6). Each segment resumes from its own stored ExclusiveStartKey and
+ * stores the next one only after Kafka acknowledged the page, so a crash re-sends at most the
+ * page in flight. The next page is read while the current one is being sent.
+ * Resolves true when every segment is done, false when stopped first.
+ */
+export async function runInitSync(
+  rt: TaskRuntime,
+  plan: InitSyncPlan,
+  scan: ScanFn,
+  limiter: CapacityLimiter,
+): Promise<boolean> {
+  const started = rt.now();
+  let itemsThisRun = 0;
+  let itemsBefore = 0;
+  const segmentOffsets = Array.from({ length: plan.segments }, (_, segment) =>
+    rt.offsets.get<SegmentOffset>(segmentPartition(rt.table, rt.generation, segment)),
+  );
+  for (const s of segmentOffsets) itemsBefore += s?.count ?? 0;
+
+  const progress = () => {
+    const items = itemsBefore + itemsThisRun;
+    const total = Math.max(plan.approximateTotal, items);
+    const rate = itemsThisRun / Math.max(1, rt.now() - started);
+    rt.logger.info('init sync progress', {
+      items,
+      total,
+      percent: total ? Math.floor((items / total) * 1000) / 10 : 100,
+      etaMs: rate > 0 ? Math.round((total - items) / rate) : null,
+    });
+  };
+  const ticker = setInterval(progress, plan.progressIntervalMs);
+
+  const readPage = async (segment: number, startKey: Record<string, unknown> | undefined) =>
+    rt.call('scan', async () => {
+      const wait = limiter.delayMs();
+      if (wait > 0) await rt.sleep(wait);
+      const page = await scan({
+        TableName: rt.table,
+        Segment: plan.segments > 1 ? segment : undefined,
+        TotalSegments: plan.segments > 1 ? plan.segments : undefined,
+        ExclusiveStartKey: startKey as ScanCommandInput['ExclusiveStartKey'],
+        Limit: plan.pageSize ?? undefined,
+        ConsistentRead: plan.consistentRead,
+        ReturnConsumedCapacity: 'TOTAL',
+      });
+      limiter.consumed(page.ConsumedCapacity?.CapacityUnits ?? 0);
+      return { page, readAt: rt.now() };
+    });
+
+  // One failing segment stops the others (after their in-flight page) before the error surfaces.
+  const failed = new AbortController();
+  const stop = AbortSignal.any([rt.signal, failed.signal]);
+
+  const runSegment = async (segment: number): Promise<boolean> => {
+    const stored = segmentOffsets[segment];
+    if (stored?.done) return true;
+    let count = stored?.count ?? 0;
+    let pending = readPage(segment, decodeStartKey(stored?.exclusive_start_key ?? null));
+    while (!stop.aborted) {
+      const { page, readAt } = await pending;
+      const next = page.LastEvaluatedKey;
+      if (next && !stop.aborted) pending = readPage(segment, next);
+      const items = (page.Items ?? []) as Item[];
+      await rt.deliver(items.map((item) => snapshotChange(item, readAt)));
+      count += items.length;
+      itemsThisRun += items.length;
+      const value: SegmentOffset = {
+        exclusive_start_key: encodeStartKey(next),
+        done: !next,
+        count,
+      };
+      await rt.commit([{ partition: segmentPartition(rt.table, rt.generation, segment), value }]);
+      if (!next) return true;
+    }
+    // The read-ahead page was never delivered; its failure (if any) no longer matters.
+    pending.catch(() => {});
+    return false;
+  };
+
+  try {
+    const results = await Promise.allSettled(
+      Array.from({ length: plan.segments }, (_, s) =>
+        runSegment(s).catch((err) => {
+          failed.abort();
+          throw err;
+        }),
+      ),
+    );
+    for (const r of results) if (r.status === 'rejected') throw r.reason;
+    return results.every((r) => r.status === 'fulfilled' && r.value);
+  } finally {
+    clearInterval(ticker);
+    progress();
+  }
+}

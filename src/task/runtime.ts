@@ -1,0 +1,23 @@
+import type { OffsetEntry, OffsetStore } from '../kafka/offset-store.js';
+import type { Counters } from '../observability/counters.js';
+import type { Logger } from '../observability/logger.js';
+import type { Change } from '../records/change.js';
+
+/** What a phase runner needs from its task: narrow, so runners stay testable and small. */
+export interface TaskRuntime {
+  table: string;
+  generation: number;
+  logger: Logger;
+  counters: Counters;
+  offsets: OffsetStore;
+  /** Sends changes as records; resolves when Kafka acknowledged them. Retries transient faults. */
+  deliver: (changes: Change[]) => Promise<void>;
+  /** Writes offsets; resolves when Kafka acknowledged them. Retries transient faults. */
+  commit: (entries: OffsetEntry[]) => Promise<void>;
+  /** Runs an AWS call, retrying transient faults and throttling for ever (until stopped). */
+  call: <T>(what: string, fn: () => Promise<T>) => Promise<T>;
+  now: () => number;
+  sleep: (ms: number) => Promise<void>;
+  /** Aborted on shutdown: runners stop after their in-flight batch. */
+  signal: AbortSignal;
+}

@@ -1,0 +1,233 @@
+import type {
+  DescribeStreamCommandInput,
+  DescribeStreamCommandOutput,
+  GetRecordsCommandInput,
+  GetRecordsCommandOutput,
+  GetShardIteratorCommandInput,
+  GetShardIteratorCommandOutput,
+} from '@aws-sdk/client-dynamodb-streams';
+import {
+  compareSequenceNumbers,
+  forgettableCheckpoints,
+  lostCheckpoints,
+  mergeShardPages,
+  readyShards,
+  type ShardCheckpoint,
+  type ShardInfo,
+} from '../dynamodb/shard-tree.js';
+import { changeTimeMs, streamRecordToChange } from '../dynamodb/stream-change.js';
+import { ResyncRequired } from '../errors.js';
+import { type ShardOffset, shardPartition } from '../kafka/offsets-format.js';
+import type { Change } from '../records/change.js';
+import type { TaskRuntime } from './runtime.js';
+import { classifyStreamRecord } from './sync-decisions.js';
+
+/** The subset of DynamoDB Streams the reader uses. */
+export interface StreamsApi {
+  describeStream(input: DescribeStreamCommandInput): Promise<DescribeStreamCommandOutput>;
+  getShardIterator(input: GetShardIteratorCommandInput): Promise<GetShardIteratorCommandOutput>;
+  getRecords(input: GetRecordsCommandInput): Promise<GetRecordsCommandOutput>;
+}
+
+export interface SyncPlan {
+  streamArn: string;
+  initSyncStart: number;
+  overlapMs: number;
+  safeZoneMs: number;
+  idlePollMs: number;
+  shardRefreshMs: number;
+  /** Checked at every shard refresh: throws ResyncRequired/IneligibleTableError when the stream changed. */
+  checkStream: () => Promise<void>;
+}
+
+const isTrimmed = (err: unknown) =>
+  (err as Error)?.name === 'TrimmedDataAccessException' ||
+  (err as Error)?.name === 'ResourceNotFoundException';
+
+/**
+ * SYNC (DESIGN §6): reads every shard, a child only after its parent ended, and stores each
+ * shard's last sequence number after Kafka acknowledged its records. Runs until stopped;
+ * throws ResyncRequired when the stream can no longer be followed without loss.
+ */
+export async function runStreamSync(
+  rt: TaskRuntime,
+  plan: SyncPlan,
+  api: StreamsApi,
+): Promise<void> {
+  const failed = new AbortController();
+  const stop = AbortSignal.any([rt.signal, failed.signal]);
+  const running = new Map<string, Promise<void>>();
+  let failure: unknown;
+  let wake: () => void = () => {};
+
+  const checkpoint = (shardId: string) =>
+    rt.offsets.get<ShardOffset>(shardPartition(rt.table, rt.generation, shardId));
+  const checkpoints = () => {
+    const out = new Map<string, ShardCheckpoint>();
+    for (const { partition, value } of rt.offsets.partitionsOf(rt.table)) {
+      if ('shard_id' in partition && partition.generation === rt.generation) {
+        const v = value as ShardOffset;
+        out.set(partition.shard_id, { sequenceNumber: v.sequence_number, ended: v.ended });
+      }
+    }
+    return out;
+  };
+
+  const listShards = async (): Promise<ShardInfo[]> => {
+    const pages: ShardInfo[][] = [];
+    let start: string | undefined;
+    do {
+      const out = await rt.call('describeStream', () =>
+        api.describeStream({ StreamArn: plan.streamArn, ExclusiveStartShardId: start }),
+      );
+      pages.push(
+        (out.StreamDescription?.Shards ?? []).map((s) => ({
+          shardId: s.ShardId as string,
+          parentShardId: s.ParentShardId,
+          endingSequenceNumber: s.SequenceNumberRange?.EndingSequenceNumber,
+        })),
+      );
+      start = out.StreamDescription?.LastEvaluatedShardId;
+    } while (start);
+    return mergeShardPages(pages);
+  };
+
+  const iteratorFor = async (shardId: string, after: string | null): Promise<string> => {
+    try {
+      const out = await rt.call('getShardIterator', () =>
+        api.getShardIterator({
+          StreamArn: plan.streamArn,
+          ShardId: shardId,
+          ShardIteratorType: after ? 'AFTER_SEQUENCE_NUMBER' : 'TRIM_HORIZON',
+          SequenceNumber: after ?? undefined,
+        }),
+      );
+      if (!out.ShardIterator) throw new Error(`no iterator for shard ${shardId}`);
+      return out.ShardIterator;
+    } catch (err) {
+      if (after && isTrimmed(err)) {
+        throw new ResyncRequired(
+          'trimmed',
+          `shard ${shardId} no longer holds records after ${after}`,
+        );
+      }
+      throw err;
+    }
+  };
+
+  const readShard = async (shardId: string): Promise<void> => {
+    // The last sequence number handed to Kafka: where a new iterator resumes.
+    let last = checkpoint(shardId)?.sequence_number ?? null;
+    let iterator = await iteratorFor(shardId, last);
+    let skipped = 0;
+    while (!stop.aborted) {
+      let page: GetRecordsCommandOutput;
+      try {
+        page = await rt.call('getRecords', () => api.getRecords({ ShardIterator: iterator }));
+      } catch (err) {
+        if ((err as Error)?.name === 'ExpiredIteratorException') {
+          rt.counters.add('expired_iterators_total', { table: rt.table });
+          iterator = await iteratorFor(shardId, last);
+          continue;
+        }
+        if (isTrimmed(err))
+          throw new ResyncRequired('trimmed', `shard ${shardId}: ${(err as Error).message}`);
+        throw err;
+      }
+      const records = page.Records ?? [];
+      const changes: Change[] = [];
+      const now = rt.now();
+      for (const record of records) {
+        const verdict = classifyStreamRecord(changeTimeMs(record), { ...plan, nowMs: now });
+        if (verdict === 'resync') {
+          throw new ResyncRequired(
+            'safe_zone',
+            `record ${record.dynamodb?.SequenceNumber} of shard ${shardId} is ${now - changeTimeMs(record)} ms old`,
+          );
+        }
+        if (verdict === 'skip') skipped++;
+        else changes.push(streamRecordToChange(record, shardId));
+      }
+      await rt.deliver(changes);
+      const lastRecord = records.at(-1)?.dynamodb?.SequenceNumber;
+      if (lastRecord && (last === null || compareSequenceNumbers(lastRecord, last) > 0))
+        last = lastRecord;
+      const ended = !page.NextShardIterator;
+      if (records.length > 0 || ended) {
+        // The closed shard's final page was delivered above, before the shard is marked ended.
+        await rt.commit([
+          {
+            partition: shardPartition(rt.table, rt.generation, shardId),
+            value: { sequence_number: last, ended },
+          },
+        ]);
+      }
+      if (ended) break;
+      iterator = page.NextShardIterator as string;
+      if (records.length === 0) await rt.sleep(plan.idlePollMs);
+    }
+    if (skipped > 0) {
+      rt.counters.add(
+        'stream_records_skipped_total',
+        { table: rt.table, reason: 'in_snapshot' },
+        skipped,
+      );
+      rt.logger.info('skipped stream records already in the snapshot', { shardId, skipped });
+    }
+  };
+
+  const startShard = (shardId: string) => {
+    const run = readShard(shardId)
+      .catch((err) => {
+        failure ??= err;
+        failed.abort();
+      })
+      .finally(() => {
+        running.delete(shardId);
+        wake();
+      });
+    running.set(shardId, run);
+  };
+
+  try {
+    while (!stop.aborted) {
+      await plan.checkStream();
+      const shards = await listShards();
+      const cps = checkpoints();
+      const lost = lostCheckpoints(shards, cps);
+      if (lost.length > 0) {
+        throw new ResyncRequired(
+          'trimmed',
+          `shards ${lost.join(', ')} left the stream before they were read to the end`,
+        );
+      }
+      const forget = forgettableCheckpoints(shards, cps);
+      if (forget.length > 0) {
+        await rt.commit(
+          forget.map((id) => ({
+            partition: shardPartition(rt.table, rt.generation, id),
+            value: null,
+          })),
+        );
+      }
+      for (const id of readyShards(shards, (id) => cps.get(id), new Set(running.keys())))
+        startShard(id);
+      // Sleep until the next refresh, or sooner when a shard ends (its children may start).
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, plan.shardRefreshMs);
+        function done() {
+          clearTimeout(timer);
+          stop.removeEventListener('abort', done);
+          resolve();
+        }
+        wake = done;
+        stop.addEventListener('abort', done, { once: true });
+      });
+    }
+  } catch (err) {
+    failure ??= err;
+    failed.abort();
+  }
+  await Promise.all(running.values());
+  if (failure !== undefined) throw failure;
+}
