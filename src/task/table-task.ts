@@ -65,10 +65,14 @@ export class TableTask {
   async run(signal: AbortSignal): Promise<void> {
     this.state = 'RUNNING';
     this.log.info('task started');
+    // Idempotent, one request in flight, retrying without limit: the broker drops retried
+    // duplicates and per-key order holds. Murmur2 key hashing, as Java producers use.
     const producer = this.deps.kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+      retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 200, maxRetryTime: 10_000 },
     });
     try {
       await producer.connect();
