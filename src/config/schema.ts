@@ -67,12 +67,15 @@ convict.addFormats({
     },
     coerce: (value: string) => Number(value),
   },
-  'string-map': {
+  'topic-configs': {
     validate(value: unknown) {
-      if (value === null || typeof value !== 'object' || Array.isArray(value))
-        throw new Error('must be an object');
-      for (const [k, v] of Object.entries(value)) {
-        if (typeof v !== 'string') throw new Error(`'${k}' must be a string`);
+      if (
+        !Array.isArray(value) ||
+        value.some((v) => typeof v !== 'string' || !/^[a-z0-9._-]+=.*$/.test(v))
+      ) {
+        throw new Error(
+          'must be a list of \'name=value\' strings, e.g. ["cleanup.policy=compact"]',
+        );
       }
     },
   },
@@ -177,9 +180,10 @@ export const schema = {
       default: 1,
     },
     topicConfig: {
-      doc: 'Extra configs for table topics the connector creates, e.g. {"cleanup.policy": "compact"}.',
-      format: 'string-map',
-      default: {} as Record<string, string>,
+      // A list, not an object: convict reads dots in object keys as nesting.
+      doc: 'Extra configs for table topics the connector creates, as name=value, e.g. ["cleanup.policy=compact"].',
+      format: 'topic-configs',
+      default: [] as string[],
     },
     maxMessageBytes: {
       doc: 'Largest record the connector sends; a larger one fails its task loudly (never skipped).',

@@ -91,7 +91,9 @@ export class Worker {
           topic: `${this.config.kafka.topicPrefix}${table}`,
           partitions: this.config.kafka.topicPartitions,
           replicationFactor: this.config.kafka.replicationFactor,
-          configs: this.config.kafka.topicConfig,
+          configs: Object.fromEntries(
+            this.config.kafka.topicConfig.map((c) => c.split(/=(.*)/s).slice(0, 2)),
+          ),
         });
       } catch (err) {
         this.logger.warn('table check failed, retrying later', { table, error: errorMessage(err) });

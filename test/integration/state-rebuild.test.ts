@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson } from '../../src/verify/canonical-json.js';
+import { parse, stringify } from '../../src/records/exact-json.js';
 import { kafka } from '../support/clients.js';
 import { uniqueName } from '../support/names.js';
 import { compareTopicWithTable, type StateCodec } from '../support/state.js';
@@ -9,8 +9,8 @@ import { createTopic } from '../support/topics.js';
 // Raw AttributeValue JSON is enough here: this proves the harness, not the record format.
 const codec: StateCodec = {
   keyOf: (item) => JSON.stringify({ pk: item.pk?.S }),
-  imageOfItem: (item) => canonicalJson(item),
-  imageOfValue: (value) => canonicalJson(JSON.parse(value)),
+  imageOfItem: (item) => stringify(parse(JSON.stringify(item)), true),
+  imageOfValue: (value) => stringify(parse(value), true),
 };
 
 describe('rebuilding state from a topic and comparing it with a Scan', () => {

@@ -1,0 +1,85 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../errors.js';
+import { loadConfig } from './load.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'dkc-config-'));
+let n = 0;
+function file(content: unknown): string {
+  const path = join(dir, `c${n++}.json`);
+  writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
+  return path;
+}
+
+function problems(content: unknown, env: NodeJS.ProcessEnv = {}): string[] {
+  try {
+    loadConfig(file(content), env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  return [];
+}
+
+describe('loadConfig', () => {
+  it('accepts config/example.json', () => {
+    expect(loadConfig('config/example.json', {}).tables.whitelist).toEqual(['orders']);
+  });
+
+  it.each([
+    { name: 'unknown key', content: { foo: 1 }, lines: ['config: foo: unknown key'] },
+    {
+      name: 'unknown nested key',
+      content: { kafka: { broker: 'x' } },
+      lines: ['config: kafka.broker: unknown key'],
+    },
+    {
+      name: 'wrong type',
+      content: { initSync: { segments: 'x' } },
+      lines: ['config: initSync.segments: must be an integer ≥ 1'],
+    },
+    {
+      name: 'missing brokers',
+      content: { kafka: { brokers: [] } },
+      lines: ['config: kafka.brokers: must be a non-empty list of non-empty strings: value was []'],
+    },
+    {
+      name: 'several problems, one line each',
+      content: { foo: 1, initSync: { segments: 0 }, output: { format: 'avro' } },
+      lines: [
+        'config: initSync.segments: must be an integer ≥ 1',
+        'config: output.format: must be one of the possible values: ["envelope","new_image"]: value was "avro"',
+        'config: foo: unknown key',
+      ],
+    },
+    {
+      name: 'not JSON',
+      content: '{ nope',
+      lines: [expect.stringMatching(/^config: --config: .* is not valid JSON/)],
+    },
+    {
+      name: 'not an object',
+      content: '[1]',
+      lines: [expect.stringMatching(/must hold a JSON object$/)],
+    },
+  ])('$name', ({ content, lines }) => {
+    expect(problems(content)).toEqual(lines);
+  });
+
+  it('takes env vars over the file, lists comma-separated', () => {
+    const config = loadConfig(file({ kafka: { brokers: ['file:1'] } }), {
+      KAFKA_BROKERS: 'a:1, b:2',
+      TABLE_WHITELIST: 't1,t2',
+      CONNECTOR_NAME: 'from-env',
+    });
+    expect(config.kafka.brokers).toEqual(['a:1', 'b:2']);
+    expect(config.tables.whitelist).toEqual(['t1', 't2']);
+    expect(config.name).toBe('from-env');
+  });
+
+  it('reports a missing file by its option', () => {
+    expect(() => loadConfig('/nonexistent.json', {})).toThrow(/config: --config: file not found/);
+  });
+});
