@@ -17,6 +17,8 @@ export interface TableOffset {
   init_sync_start: number | null;
   init_sync_end: number | null;
   segments: number;
+  /** The stream was read to its head once after the snapshot: from then on, the safe zone applies. */
+  sync_caught_up: boolean;
 }
 
 export interface SegmentOffset {

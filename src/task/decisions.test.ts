@@ -1,32 +1,81 @@
 import { describe, expect, it } from 'vitest';
 import type { TableOffset } from '../kafka/offsets-format.js';
 import { decideStart } from './start-decision.js';
-import { classifyStreamRecord, initSyncTooLong } from './sync-decisions.js';
+import { classifyStreamRecord, initSyncTooLong, streamCaughtUp } from './sync-decisions.js';
 
 const H = 3_600_000;
 
 describe('classifyStreamRecord', () => {
-  const ctx = { initSyncStart: 100 * H, overlapMs: H, safeZoneMs: 20 * H, nowMs: 110 * H };
+  const ctx = {
+    initSyncStart: 100 * H,
+    overlapMs: H,
+    safeZoneMs: 20 * H,
+    nowMs: 110 * H,
+    caughtUp: true,
+  };
   it.each([
-    { name: 'before start minus overlap: in the snapshot', t: 98 * H, result: 'skip' },
-    { name: 'exactly at start minus overlap: kept', t: 99 * H, result: 'keep' },
-    { name: 'inside the overlap', t: 99.5 * H, result: 'keep' },
-    { name: 'after start, fresh', t: 109 * H, result: 'keep' },
-  ])('$name', ({ t, result }) => {
-    expect(classifyStreamRecord(t, ctx)).toBe(result);
-  });
-
-  it.each([
-    { name: 'after start, older than the safe zone', t: 100.5 * H, now: 121 * H, result: 'resync' },
     {
-      name: 'before start, older than the safe zone: exempt',
-      t: 99.5 * H,
+      name: 'before start minus overlap: in the snapshot',
+      t: 98 * H,
+      caughtUp: false,
+      now: 110 * H,
+      result: 'skip',
+    },
+    {
+      name: 'skip holds after catching up too',
+      t: 98 * H,
+      caughtUp: true,
+      now: 110 * H,
+      result: 'skip',
+    },
+    {
+      name: 'exactly at start minus overlap: kept',
+      t: 99 * H,
+      caughtUp: false,
+      now: 110 * H,
+      result: 'keep',
+    },
+    { name: 'inside the overlap', t: 99.5 * H, caughtUp: false, now: 110 * H, result: 'keep' },
+    { name: 'fresh record', t: 109 * H, caughtUp: true, now: 110 * H, result: 'keep' },
+    {
+      name: 'caught up, older than the safe zone: resync',
+      t: 100.5 * H,
+      caughtUp: true,
+      now: 121 * H,
+      result: 'resync',
+    },
+    {
+      name: 'first pass after the snapshot: exempt',
+      t: 100.5 * H,
+      caughtUp: false,
       now: 121 * H,
       result: 'keep',
     },
-    { name: 'at the edge of the safe zone', t: 101 * H, now: 121 * H, result: 'keep' },
-  ])('$name', ({ t, now, result }) => {
-    expect(classifyStreamRecord(t, { ...ctx, nowMs: now })).toBe(result);
+    {
+      name: 'caught up, at the edge of the safe zone',
+      t: 101 * H,
+      caughtUp: true,
+      now: 121 * H,
+      result: 'keep',
+    },
+  ])('$name', ({ t, caughtUp, now, result }) => {
+    expect(classifyStreamRecord(t, { ...ctx, caughtUp, nowMs: now })).toBe(result);
+  });
+});
+
+describe('streamCaughtUp', () => {
+  it.each([
+    { name: 'no shards listed yet', shards: [], done: [], result: false },
+    { name: 'one shard at its head', shards: ['a'], done: ['a'], result: true },
+    { name: 'a child not read yet', shards: ['p', 'c'], done: ['p'], result: false },
+    {
+      name: 'all ended or at head',
+      shards: ['p', 'c1', 'c2'],
+      done: ['p', 'c1', 'c2'],
+      result: true,
+    },
+  ])('$name', ({ shards, done, result }) => {
+    expect(streamCaughtUp(shards, (id) => done.includes(id))).toBe(result);
   });
 });
 
@@ -47,6 +96,7 @@ describe('decideStart', () => {
     init_sync_start: 1,
     init_sync_end: 2,
     segments: 1,
+    sync_caught_up: true,
     ...o,
   });
   it.each([

@@ -20,7 +20,7 @@ import { ResyncRequired } from '../errors.js';
 import { type ShardOffset, shardPartition } from '../kafka/offsets-format.js';
 import type { Change } from '../records/change.js';
 import type { TaskRuntime } from './runtime.js';
-import { classifyStreamRecord } from './sync-decisions.js';
+import { classifyStreamRecord, streamCaughtUp } from './sync-decisions.js';
 
 /** The subset of DynamoDB Streams the reader uses. */
 export interface StreamsApi {
@@ -38,6 +38,10 @@ export interface SyncPlan {
   shardRefreshMs: number;
   /** Checked at every shard refresh: throws ResyncRequired/IneligibleTableError when the stream changed. */
   checkStream: () => Promise<void>;
+  /** Whether the stream was already caught up after this generation's snapshot. */
+  caughtUp: boolean;
+  /** Stores that it now is. */
+  onCaughtUp: () => Promise<void>;
 }
 
 const isTrimmed = (err: unknown) =>
@@ -59,6 +63,20 @@ export async function runStreamSync(
   const running = new Map<string, Promise<void>>();
   let failure: unknown;
   let wake: () => void = () => {};
+  let caughtUp = plan.caughtUp;
+  let listed: string[] = [];
+  const atHead = new Set<string>();
+  const reachedHead = async (shardId: string) => {
+    atHead.add(shardId);
+    if (
+      caughtUp ||
+      !streamCaughtUp(listed, (id) => atHead.has(id) || checkpoint(id)?.ended === true)
+    )
+      return;
+    caughtUp = true;
+    await plan.onCaughtUp();
+    rt.logger.info('sync caught up');
+  };
 
   const checkpoint = (shardId: string) =>
     rt.offsets.get<ShardOffset>(shardPartition(rt.table, rt.generation, shardId));
@@ -138,7 +156,11 @@ export async function runStreamSync(
       const changes: Change[] = [];
       const now = rt.now();
       for (const record of records) {
-        const verdict = classifyStreamRecord(changeTimeMs(record), { ...plan, nowMs: now });
+        const verdict = classifyStreamRecord(changeTimeMs(record), {
+          ...plan,
+          nowMs: now,
+          caughtUp,
+        });
         if (verdict === 'resync') {
           throw new ResyncRequired(
             'safe_zone',
@@ -162,6 +184,7 @@ export async function runStreamSync(
           },
         ]);
       }
+      if (ended || records.length === 0) await reachedHead(shardId);
       if (ended) break;
       iterator = page.NextShardIterator as string;
       if (records.length === 0) await rt.sleep(plan.idlePollMs);
@@ -193,6 +216,7 @@ export async function runStreamSync(
     while (!stop.aborted) {
       await plan.checkStream();
       const shards = await listShards();
+      listed = shards.map((s) => s.shardId);
       const cps = checkpoints();
       const lost = lostCheckpoints(shards, cps);
       if (lost.length > 0) {

@@ -1,18 +1,36 @@
 /**
  * What to do with one stream record (DESIGN §6). Records older than the snapshot's start minus
- * the overlap are already in the snapshot: skip. A record made after the snapshot started but
- * older than the safe zone means we lag so far that the stream may already have dropped
- * changes: resync. Records from before the snapshot start are exempt from the safe-zone test,
- * or every resync would trigger the next.
+ * the overlap are already in the snapshot: skip. Once the stream has been caught up after the
+ * snapshot, a record older than the safe zone means we lag so far that the stream may already
+ * have dropped changes: resync. The first catch-up pass is exempt, since it reads records from
+ * before the snapshot by design, or every resync would trigger the next. (Record times are
+ * approximate, rounded down to the second by AWS and to the minute by DynamoDB Local, so "made
+ * after the snapshot began" cannot be told from the time alone.)
  */
 export function classifyStreamRecord(
   changeTimeMs: number,
-  ctx: { initSyncStart: number; overlapMs: number; safeZoneMs: number; nowMs: number },
+  ctx: {
+    initSyncStart: number;
+    overlapMs: number;
+    safeZoneMs: number;
+    nowMs: number;
+    caughtUp: boolean;
+  },
 ): 'skip' | 'keep' | 'resync' {
   if (changeTimeMs < ctx.initSyncStart - ctx.overlapMs) return 'skip';
-  if (changeTimeMs >= ctx.initSyncStart && changeTimeMs < ctx.nowMs - ctx.safeZoneMs)
-    return 'resync';
+  if (ctx.caughtUp && changeTimeMs < ctx.nowMs - ctx.safeZoneMs) return 'resync';
   return 'keep';
+}
+
+/**
+ * The stream is caught up once every shard it lists has ended or has answered with an empty
+ * page (its head) in this generation.
+ */
+export function streamCaughtUp(
+  shardIds: readonly string[],
+  atHeadOrEnded: (shardId: string) => boolean,
+): boolean {
+  return shardIds.length > 0 && shardIds.every(atHeadOrEnded);
 }
 
 /** An INIT_SYNC that outlasted the safe zone may have missed changes the stream already dropped. */

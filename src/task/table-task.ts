@@ -235,6 +235,7 @@ export class TableTask {
           init_sync_start: this.now(),
           init_sync_end: null,
           segments: config.initSync.segments,
+          sync_caught_up: false,
         });
         decision = { action: 'resume_init_sync', generation: decision.generation };
       }
@@ -302,6 +303,8 @@ export class TableTask {
             safeZoneMs: config.sync.safeZoneMs,
             idlePollMs: config.sync.idlePollMs,
             shardRefreshMs: config.sync.shardRefreshMs,
+            caughtUp: stored.sync_caught_up === true,
+            onCaughtUp: () => commitTable({ ...(current as TableOffset), sync_caught_up: true }),
             checkStream: async () => {
               const now = await this.describe(signal);
               if (now.streamArn !== stored.stream_arn) {
