@@ -1,35 +1,28 @@
 import convict from 'convict';
 
+/** A list from JSON, or from an env var as a comma-separated string. */
+function stringList(nonEmpty: boolean) {
+  const what = nonEmpty ? 'a non-empty list of non-empty strings' : 'a list of non-empty strings';
+  return {
+    validate(value: unknown) {
+      const ok =
+        Array.isArray(value) &&
+        (!nonEmpty || value.length > 0) &&
+        value.every((v) => typeof v === 'string' && v.trim() !== '');
+      if (!ok) throw new Error(`must be ${what}`);
+    },
+    coerce: (value: string) =>
+      value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+  };
+}
+
 /** Formats beyond convict's built-ins, so every key is checked where it is defined. */
 convict.addFormats({
-  'string-list': {
-    validate(value: unknown) {
-      if (!Array.isArray(value) || value.some((v) => typeof v !== 'string' || v.trim() === '')) {
-        throw new Error('must be a list of non-empty strings');
-      }
-    },
-    coerce: (value: string) =>
-      value
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean),
-  },
-  'non-empty-string-list': {
-    validate(value: unknown) {
-      if (
-        !Array.isArray(value) ||
-        value.length === 0 ||
-        value.some((v) => typeof v !== 'string' || v.trim() === '')
-      ) {
-        throw new Error('must be a non-empty list of non-empty strings');
-      }
-    },
-    coerce: (value: string) =>
-      value
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean),
-  },
+  'string-list': stringList(false),
+  'non-empty-string-list': stringList(true),
   'positive-int': {
     validate(value: unknown) {
       if (!Number.isInteger(value) || (value as number) < 1)

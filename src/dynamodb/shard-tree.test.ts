@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   compareSequenceNumbers,
-  forgettableCheckpoints,
-  lostCheckpoints,
+  departedCheckpoints,
   mergeShardPages,
   readyShards,
   type ShardCheckpoint,
@@ -122,10 +121,10 @@ describe('checkpoints of shards that left the stream', () => {
   ]);
   const shards = [shard('live')];
   it('a shard we were still reading is lost (resync)', () => {
-    expect(lostCheckpoints(shards, cps)).toEqual(['old-reading']);
+    expect(departedCheckpoints(shards, cps, false)).toEqual(['old-reading']);
   });
   it('an ended one is forgotten (offset tombstoned)', () => {
-    expect(forgettableCheckpoints(shards, cps)).toEqual(['old-ended']);
+    expect(departedCheckpoints(shards, cps, true)).toEqual(['old-ended']);
   });
 });
 

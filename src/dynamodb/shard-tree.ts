@@ -51,26 +51,18 @@ export function readyShards(
     .sort();
 }
 
-/** Shards we were reading (checkpoint not ended) that have left the stream: their tail is lost. */
-export function lostCheckpoints(
+/**
+ * Checkpointed shards that have left the stream. Not ended: we were still reading it, so its
+ * tail is lost (the task resyncs). Ended: its offset can be deleted.
+ */
+export function departedCheckpoints(
   shards: ShardInfo[],
   checkpoints: ReadonlyMap<string, ShardCheckpoint>,
+  ended: boolean,
 ): string[] {
   const present = new Set(shards.map((s) => s.shardId));
   return [...checkpoints.entries()]
-    .filter(([id, cp]) => !cp.ended && !present.has(id))
-    .map(([id]) => id)
-    .sort();
-}
-
-/** Ended shards that have left the stream: their offsets can be deleted. */
-export function forgettableCheckpoints(
-  shards: ShardInfo[],
-  checkpoints: ReadonlyMap<string, ShardCheckpoint>,
-): string[] {
-  const present = new Set(shards.map((s) => s.shardId));
-  return [...checkpoints.entries()]
-    .filter(([id, cp]) => cp.ended && !present.has(id))
+    .filter(([id, cp]) => cp.ended === ended && !present.has(id))
     .map(([id]) => id)
     .sort();
 }

@@ -8,8 +8,7 @@ import type {
 } from '@aws-sdk/client-dynamodb-streams';
 import {
   compareSequenceNumbers,
-  forgettableCheckpoints,
-  lostCheckpoints,
+  departedCheckpoints,
   mergeShardPages,
   readyShards,
   type ShardCheckpoint,
@@ -218,14 +217,14 @@ export async function runStreamSync(
       const shards = await listShards();
       listed = shards.map((s) => s.shardId);
       const cps = checkpoints();
-      const lost = lostCheckpoints(shards, cps);
+      const lost = departedCheckpoints(shards, cps, false);
       if (lost.length > 0) {
         throw new ResyncRequired(
           'trimmed',
           `shards ${lost.join(', ')} left the stream before they were read to the end`,
         );
       }
-      const forget = forgettableCheckpoints(shards, cps);
+      const forget = departedCheckpoints(shards, cps, true);
       if (forget.length > 0) {
         await rt.commit(
           forget.map((id) => ({
