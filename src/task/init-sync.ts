@@ -40,14 +40,15 @@ function snapshotChange(item: Item, readAt: number): Change {
  * The parallel Scan (DESIGN §6). Each segment resumes from its own stored ExclusiveStartKey and
  * stores the next one only after Kafka acknowledged the page, so a crash re-sends at most the
  * page in flight. The next page is read while the current one is being sent.
- * Resolves true when every segment is done, false when stopped first.
+ * Resolves done = every segment finished (false when stopped first), and the items delivered
+ * by all segments, in this run and the ones it resumed.
  */
 export async function runInitSync(
   rt: TaskRuntime,
   plan: InitSyncPlan,
   scan: ScanFn,
   limiter: CapacityLimiter,
-): Promise<boolean> {
+): Promise<{ done: boolean; items: number }> {
   const started = rt.now();
   let itemsThisRun = 0;
   let itemsBefore = 0;
@@ -126,7 +127,10 @@ export async function runInitSync(
       ),
     );
     for (const r of results) if (r.status === 'rejected') throw r.reason;
-    return results.every((r) => r.status === 'fulfilled' && r.value);
+    return {
+      done: results.every((r) => r.status === 'fulfilled' && r.value),
+      items: itemsBefore + itemsThisRun,
+    };
   } finally {
     clearInterval(ticker);
     progress();

@@ -258,7 +258,7 @@ export class TableTask {
           }),
           this.now,
         );
-        const done = await runInitSync(
+        const scan = await runInitSync(
           rt,
           {
             segments: stored.segments,
@@ -270,23 +270,20 @@ export class TableTask {
           (input) => this.deps.dynamodb.scan(input),
           limiter,
         );
-        if (!done) return;
+        if (!scan.done) return;
         const end = this.now();
         const start = stored.init_sync_start ?? end;
         if (initSyncTooLong(start, end, config.sync.safeZoneMs)) {
+          const detail = `INIT_SYNC took ${end - start} ms`;
           decision = {
             action: 'resync',
             generation: generation + 1,
-            reason: 'stream_changed',
-            detail: '',
-          };
-          Object.assign(decision, {
             reason: 'init_sync_too_long',
-            detail: `INIT_SYNC took ${end - start} ms`,
-          });
+            detail,
+          };
           continue;
         }
-        this.log.info('init sync done', { generation, durationMs: end - start });
+        this.log.info('init sync done', { generation, items: scan.items, durationMs: end - start });
         await commitTable({ ...stored, phase: 'SYNC', init_sync_end: end });
         decision = { action: 'sync', generation };
         continue;
