@@ -5,8 +5,13 @@ import {
   GetRecordsCommand,
   GetShardIteratorCommand,
 } from '@aws-sdk/client-dynamodb-streams';
+import {
+  GetResourcesCommand,
+  ResourceGroupsTaggingAPIClient,
+} from '@aws-sdk/client-resource-groups-tagging-api';
 import { Kafka, logLevel } from 'kafkajs';
 import type { Config } from '../config/load.js';
+import type { TaggingApi } from '../discovery/discover.js';
 import type { Logger } from '../observability/logger.js';
 import type { StreamsApi } from '../task/stream-sync.js';
 import type { DynamoDbApi } from '../task/table-task.js';
@@ -16,6 +21,7 @@ export interface Clients {
   dynamodb: DynamoDbApi;
   dynamodbClient: DynamoDBClient;
   streams: StreamsApi;
+  tagging: TaggingApi;
   kafka: Kafka;
 }
 
@@ -42,6 +48,10 @@ export function createClients(config: Config, logger: Logger): Clients {
   };
   const dynamodbClient = new DynamoDBClient(aws);
   const streamsClient = new DynamoDBStreamsClient(aws);
+  const taggingClient = new ResourceGroupsTaggingAPIClient({
+    ...aws,
+    endpoint: config.aws.taggingEndpoint ?? undefined,
+  });
   const kafkaLog = logger.child({ component: 'kafkajs' });
   const kafka = new Kafka({
     clientId: config.kafka.clientId,
@@ -75,6 +85,7 @@ export function createClients(config: Config, logger: Logger): Clients {
       getShardIterator: (input) => streamsClient.send(new GetShardIteratorCommand(input)),
       getRecords: (input) => streamsClient.send(new GetRecordsCommand(input)),
     },
+    tagging: { getResources: (input) => taggingClient.send(new GetResourcesCommand(input)) },
     kafka,
   };
 }

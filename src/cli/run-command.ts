@@ -1,5 +1,4 @@
 import { loadConfig, redacted } from '../config/load.js';
-import { ConfigError } from '../errors.js';
 import { Counters } from '../observability/counters.js';
 import { createLogger } from '../observability/logger.js';
 import { Worker } from '../worker/worker.js';
@@ -13,11 +12,6 @@ import { createClients } from './clients.js';
 export async function runCommand(args: string[]): Promise<number> {
   const options = parseOptions(args, ['config']);
   const config = loadConfig(options.config);
-  if (config.tables.whitelist.length === 0) {
-    throw new ConfigError([
-      'config: tables.whitelist: is empty; list the tables to copy (tag discovery is not built yet)',
-    ]);
-  }
   const logger = createLogger({
     level: config.log.level,
     format: config.log.format as 'json' | 'pretty',

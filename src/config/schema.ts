@@ -239,6 +239,18 @@ export const schema = {
       default: 10_000,
     },
   },
+  tasks: {
+    restartInitialMs: {
+      doc: 'First wait before a failed task is restarted; doubles (with jitter) after each failure.',
+      format: 'positive-int',
+      default: 1000,
+    },
+    restartMaxMs: {
+      doc: 'Longest wait between restarts of a failing task.',
+      format: 'positive-int',
+      default: 60_000,
+    },
+  },
   output: {
     format: {
       doc: "'envelope' (op, before, after, source) or 'new_image' (the new image as plain JSON).",

@@ -1,7 +1,7 @@
 import type { Admin } from 'kafkajs';
 import type { Clients } from '../cli/clients.js';
 import type { Config } from '../config/load.js';
-import { eligibility } from '../discovery/eligibility.js';
+import { type Discovery, discoverTables } from '../discovery/discover.js';
 import { errorMessage } from '../errors.js';
 import { OffsetStore } from '../kafka/offset-store.js';
 import { ensureTopic } from '../kafka/topics.js';
@@ -9,15 +9,20 @@ import type { Counters } from '../observability/counters.js';
 import type { Logger } from '../observability/logger.js';
 import { retry, sleep } from '../retry.js';
 import { TableTask } from '../task/table-task.js';
+import { SupervisedTask } from './supervised-task.js';
+import { diffTasks } from './task-diff.js';
 
 const BACKOFF = { initialMs: 500, maxMs: 30_000 };
 
 /**
- * One worker: reads the offsets, then runs one task per eligible table until stopped.
- * Whitelisted tables that are not eligible are checked again every discovery interval.
+ * One worker: reads the offsets, then every discovery interval brings the set of running tasks
+ * to the set of eligible tables. A discovery fault keeps the current set running.
  */
 export class Worker {
-  readonly tasks = new Map<string, { task: TableTask; done: Promise<void> }>();
+  readonly tasks = new Map<string, SupervisedTask>();
+  /** Last reason logged per ineligible table, so each is logged once, not every interval. */
+  private readonly reasons = new Map<string, string>();
+  private discoveryFailing = false;
 
   constructor(
     private readonly config: Config,
@@ -32,8 +37,8 @@ export class Worker {
     // Kafka may not be up yet: wait for it rather than exit (DESIGN §9).
     const onRetry = ({ delayMs, message }: { delayMs: number; message: string }) =>
       logger.warn('kafka not ready, retrying', { delayMs, error: message });
-    await retry(() => admin.connect(), { ...BACKOFF, signal, onRetry }, { sleep });
     try {
+      await retry(() => admin.connect(), { ...BACKOFF, signal, onRetry }, { sleep });
       await retry(
         () =>
           ensureTopic(admin, {
@@ -45,48 +50,95 @@ export class Worker {
         { ...BACKOFF, signal, onRetry },
         { sleep },
       );
-      const offsets = await OffsetStore.load(
-        clients.kafka,
-        config.kafka.offsetsTopic,
-        config.name,
-        `${config.name}-offsets-reader-${process.pid}-${Date.now()}`,
+      const offsets = await retry(
+        () =>
+          OffsetStore.load(
+            clients.kafka,
+            config.kafka.offsetsTopic,
+            config.name,
+            `${config.name}-offsets-reader-${process.pid}-${Date.now()}`,
+          ),
+        { ...BACKOFF, signal, onRetry },
+        { sleep },
       );
-      logger.info('worker started', { tables: config.tables.whitelist });
-      let pending = [...config.tables.whitelist];
+      logger.info('worker started', {
+        discovery: config.tables.whitelist.length > 0 ? 'whitelist' : 'tags',
+        tables: config.tables.whitelist,
+      });
       while (!signal.aborted) {
-        pending = await this.startEligible(pending, admin, offsets, signal);
-        if (pending.length === 0) break;
+        await this.reconcile(admin, offsets, signal);
         await sleep(config.tables.discoveryIntervalMs, signal);
       }
-      await new Promise<void>((resolve) => {
-        if (signal.aborted) resolve();
-        else signal.addEventListener('abort', () => resolve(), { once: true });
-      });
-      await Promise.all([...this.tasks.values()].map((t) => t.done));
     } finally {
+      await Promise.all([...this.tasks.values()].map((t) => t.done));
       await admin.disconnect().catch(() => {});
       logger.info('worker stopped', { counters: this.counters.snapshot() });
     }
   }
 
-  /** Starts a task for each eligible table; returns those that are not (yet). */
-  private async startEligible(
-    tables: string[],
-    admin: Admin,
-    offsets: OffsetStore,
-    signal: AbortSignal,
-  ): Promise<string[]> {
-    const notYet: string[] = [];
-    for (const table of tables) {
-      if (signal.aborted) return notYet;
+  private async discover(): Promise<Discovery | undefined> {
+    const { tables } = this.config;
+    try {
+      const found = await discoverTables(
+        {
+          whitelist: tables.whitelist,
+          rules: {
+            ingestionTagKey: tables.ingestionTagKey,
+            envTagKey: tables.envTagKey,
+            envTagValue: tables.envTagValue,
+          },
+        },
+        {
+          tagging: this.clients.tagging,
+          describeTable: (t) => this.clients.dynamodb.describeTable(t),
+        },
+      );
+      if (this.discoveryFailing) this.logger.info('discovery recovered');
+      this.discoveryFailing = false;
+      return found;
+    } catch (err) {
+      this.discoveryFailing = true;
+      this.counters.add('discovery_failures_total');
+      this.logger.warn('discovery failed', {
+        error: errorMessage(err),
+        running: [...this.tasks.keys()],
+      });
+      return undefined;
+    }
+  }
+
+  private async reconcile(admin: Admin, offsets: OffsetStore, signal: AbortSignal): Promise<void> {
+    const found = await this.discover();
+    if (!found || signal.aborted) return;
+    for (const { table, reason, kind } of found.ineligible) {
+      if (this.reasons.get(table) === reason) continue;
+      this.reasons.set(table, reason);
+      this.counters.add('tables_ineligible_total', { table });
+      this.logger.log(kind === 'tags' ? 'info' : 'warn', 'table ineligible', { table, reason });
+    }
+    for (const { table, error } of found.unknown) {
+      this.logger.warn('table check failed, keeping its state', {
+        table,
+        error: errorMessage(error),
+      });
+    }
+    const desired = [
+      ...found.eligible.keys(),
+      ...found.unknown.map((u) => u.table).filter((t) => this.tasks.has(t)),
+    ];
+    const { start, stop } = diffTasks(this.tasks.keys(), desired);
+    await Promise.all(
+      stop.map(async (table) => {
+        const reason = this.reasons.get(table) ?? 'no longer listed';
+        this.logger.info('table removed', { table, reason });
+        const task = this.tasks.get(table);
+        this.tasks.delete(table);
+        await task?.stop();
+      }),
+    );
+    for (const table of start) {
+      this.reasons.delete(table);
       try {
-        const info = eligibility(await this.clients.dynamodb.describeTable(table));
-        if (!info.eligible) {
-          this.counters.add('tables_ineligible_total', { table });
-          this.logger.warn('table ineligible', { table, reason: info.reason });
-          notYet.push(table);
-          continue;
-        }
         await ensureTopic(admin, {
           topic: `${this.config.kafka.topicPrefix}${table}`,
           partitions: this.config.kafka.topicPartitions,
@@ -96,21 +148,32 @@ export class Worker {
           ),
         });
       } catch (err) {
-        this.logger.warn('table check failed, retrying later', { table, error: errorMessage(err) });
-        notYet.push(table);
+        this.logger.warn('topic check failed, retrying next interval', {
+          table,
+          error: errorMessage(err),
+        });
         continue;
       }
-      const task = new TableTask(table, {
-        config: this.config,
-        dynamodb: this.clients.dynamodb,
-        streams: this.clients.streams,
-        kafka: this.clients.kafka,
-        offsets,
-        logger: this.logger,
-        counters: this.counters,
-      });
-      this.tasks.set(table, { task, done: task.run(signal) });
+      this.logger.info('table discovered', { table });
+      this.tasks.set(
+        table,
+        new SupervisedTask(
+          table,
+          () =>
+            new TableTask(table, {
+              config: this.config,
+              dynamodb: this.clients.dynamodb,
+              streams: this.clients.streams,
+              kafka: this.clients.kafka,
+              offsets,
+              logger: this.logger,
+              counters: this.counters,
+            }),
+          { initialMs: this.config.tasks.restartInitialMs, maxMs: this.config.tasks.restartMaxMs },
+          this.logger,
+          signal,
+        ),
+      );
     }
-    return notYet;
   }
 }
