@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { configReference } from './reference.js';
+import { configEnvVars, configReference } from './reference.js';
 
 describe('config reference', () => {
   it('docs/CONFIG.md is the one generated from the schema (run npm run docs:config)', () => {
@@ -17,5 +17,18 @@ describe('config reference', () => {
     ]) {
       expect(doc).toContain(row);
     }
+  });
+
+  it('knows every environment variable the config reads', () => {
+    expect(configEnvVars()).toEqual(
+      expect.arrayContaining([
+        'CONNECTOR_NAME',
+        'AWS_REGION',
+        'DYNAMODB_ENDPOINT',
+        'TAGGING_ENDPOINT',
+        'TABLE_WHITELIST',
+        'KAFKA_BROKERS',
+      ]),
+    );
   });
 });

@@ -23,6 +23,13 @@ function leaves(node: object, prefix: string): [string, Leaf][] {
   });
 }
 
+/** Every environment variable the config reads, so child processes can be given a clean slate. */
+export function configEnvVars(): string[] {
+  return leaves(schema, '')
+    .map(([, leaf]) => leaf.env)
+    .filter((env): env is string => env !== undefined);
+}
+
 /** docs/CONFIG.md, generated from the convict schema so the reference cannot drift from the code. */
 export function configReference(): string {
   const rows = leaves(schema, '').map(([key, leaf]) => {

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { afterEach, expect } from 'vitest';
+import { configEnvVars } from '../../src/config/reference.js';
 
 /** The built bin, run as a user runs it (build first: `npm run build`, as `npm test` does). */
 const MAIN = 'dist/main.js';
@@ -10,21 +11,9 @@ const MAIN = 'dist/main.js';
  * developer's shell (or the env-mode test setup) must not leak them into a test's worker: a test
  * of `kafka.brokers: []` would otherwise silently get brokers from KAFKA_BROKERS.
  */
-const CONFIG_ENV = [
-  'CONNECTOR_NAME',
-  'AWS_REGION',
-  'DYNAMODB_ENDPOINT',
-  'TAGGING_ENDPOINT',
-  'TABLE_WHITELIST',
-  'KAFKA_BROKERS',
-  'HTTP_PORT',
-  'LOG_LEVEL',
-  'LOG_FORMAT',
-];
-
 function childEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };
-  for (const key of CONFIG_ENV) delete env[key];
+  for (const key of configEnvVars()) delete env[key];
   return env;
 }
 
