@@ -18,6 +18,9 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           globalSetup: ['test/setup/global-setup.ts'],
+          // One file at a time: DynamoDB Local serves writes one by one, so parallel files only
+          // slow each other down past their time limits.
+          fileParallelism: false,
           testTimeout: 120_000,
           hookTimeout: 120_000,
         },

@@ -18,8 +18,11 @@ export interface DiscoveryDeps {
 
 export interface Discovery {
   eligible: Map<string, Eligibility & { eligible: true }>;
-  /** Tables not copied and why; `kind` tells a tag mismatch from a table or stream problem. */
-  ineligible: { table: string; reason: string; kind: 'tags' | 'table' }[];
+  /**
+   * Tables not copied and why; `kind` tells a tag mismatch from a table or stream problem;
+   * `nearMiss`: the table carries one of our tag keys, so its owner probably meant it to be copied.
+   */
+  ineligible: { table: string; reason: string; kind: 'tags' | 'table'; nearMiss: boolean }[];
   /** Tables whose check failed this time: they keep whatever state they had. */
   unknown: { table: string; error: unknown }[];
 }
@@ -68,7 +71,10 @@ export async function discoverTables(
     for (const { table, tags } of await taggedTables(deps.tagging)) {
       const verdict = tagVerdict(tags, config.rules);
       if (verdict.wanted) candidates.push(table);
-      else result.ineligible.push({ table, reason: verdict.reason, kind: 'tags' });
+      else {
+        const nearMiss = config.rules.ingestionTagKey in tags || config.rules.envTagKey in tags;
+        result.ineligible.push({ table, reason: verdict.reason, kind: 'tags', nearMiss });
+      }
     }
   }
   await Promise.all(
@@ -76,7 +82,7 @@ export async function discoverTables(
       try {
         const info = eligibility(await deps.describeTable(table));
         if (info.eligible) result.eligible.set(table, info);
-        else result.ineligible.push({ table, reason: info.reason, kind: 'table' });
+        else result.ineligible.push({ table, reason: info.reason, kind: 'table', nearMiss: true });
       } catch (error) {
         result.unknown.push({ table, error });
       }

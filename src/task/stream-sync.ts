@@ -137,13 +137,24 @@ export async function runStreamSync(
     let last = checkpoint(shardId)?.sequence_number ?? null;
     let iterator = await iteratorFor(shardId, last);
     let skipped = 0;
+    let renewedAfterTrim = false;
     while (!stop.aborted) {
       let page: GetRecordsCommandOutput;
       try {
         page = await rt.call('getRecords', () => api.getRecords({ ShardIterator: iterator }));
       } catch (err) {
-        if ((err as Error)?.name === 'ExpiredIteratorException') {
-          rt.counters.add('expired_iterators_total', { table: rt.table });
+        const name = (err as Error)?.name;
+        // An iterator can go stale while its position is still readable: expired after 15 min,
+        // or (DynamoDB Local) taken while the shard was empty. A new one from the last delivered
+        // record settles it: if that record itself is gone, iteratorFor asks for a resync.
+        // Trimmed twice in a row means the data really is gone.
+        if (name === 'ExpiredIteratorException' || (isTrimmed(err) && !renewedAfterTrim)) {
+          renewedAfterTrim = name !== 'ExpiredIteratorException';
+          rt.counters.add('iterators_renewed_total', {
+            table: rt.table,
+            reason: name ?? 'unknown',
+          });
+          rt.logger.info('shard iterator renewed', { shardId, reason: name, after: last });
           iterator = await iteratorFor(shardId, last);
           continue;
         }
@@ -151,6 +162,7 @@ export async function runStreamSync(
           throw new ResyncRequired('trimmed', `shard ${shardId}: ${(err as Error).message}`);
         throw err;
       }
+      renewedAfterTrim = false;
       const records = page.Records ?? [];
       const changes: Change[] = [];
       const now = rt.now();

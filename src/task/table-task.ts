@@ -80,7 +80,8 @@ export class TableTask {
       this.state = 'STOPPED';
       this.log.info('task stopped');
     } catch (err) {
-      if (signal.aborted && !(err instanceof IneligibleTableError)) {
+      // Once stopping, whatever interrupted the run is part of the stop, not a failure.
+      if (signal.aborted) {
         this.state = 'STOPPED';
         this.log.info('task stopped', { interrupted: errorMessage(err) });
       } else {

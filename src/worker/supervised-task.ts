@@ -38,7 +38,10 @@ export class SupervisedTask {
         const delayMs = backoffDelay(failures, policy);
         failures++;
         await sleep(delayMs, signal);
-        if (signal.aborted) return;
+        if (signal.aborted) {
+          log.info('task stopped', { during: 'restart back-off' });
+          return;
+        }
         log.info('task restarted', {
           attempt: failures,
           delayMs,

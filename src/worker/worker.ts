@@ -110,11 +110,13 @@ export class Worker {
   private async reconcile(admin: Admin, offsets: OffsetStore, signal: AbortSignal): Promise<void> {
     const found = await this.discover();
     if (!found || signal.aborted) return;
-    for (const { table, reason, kind } of found.ineligible) {
+    for (const { table, reason, kind, nearMiss } of found.ineligible) {
       if (this.reasons.get(table) === reason) continue;
       this.reasons.set(table, reason);
       this.counters.add('tables_ineligible_total', { table });
-      this.logger.log(kind === 'tags' ? 'info' : 'warn', 'table ineligible', { table, reason });
+      // Tables with neither of our tag keys are someone else's: not worth a line each at info.
+      const level = kind === 'table' ? 'warn' : nearMiss ? 'info' : 'debug';
+      this.logger.log(level, 'table ineligible', { table, reason });
     }
     for (const { table, error } of found.unknown) {
       this.logger.warn('table check failed, keeping its state', {

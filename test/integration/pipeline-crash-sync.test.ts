@@ -8,16 +8,16 @@ import { createTable, putItem, updateItem } from '../support/tables.js';
 import { expectVerified, logged, startWorker } from '../support/worker-process.js';
 
 const KEYS = 100;
-const UPDATES = 2000;
-const KILL_AT = 700;
-const RESTART_AT = 1400;
+const UPDATES = 1000;
+const KILL_AT = 350;
+const RESTART_AT = 700;
 
 const pkOf = (k: number) => `key-${String(k).padStart(3, '0')}`;
 const keyText = (k: number) => JSON.stringify({ pk: pkOf(k) });
 
 describe('a crash during SYNC', () => {
   it('loses no change and re-sends only the unacknowledged tail', {
-    timeout: 180_000,
+    timeout: 240_000,
   }, async () => {
     const table = uniqueName('crash-sync');
     const topic = topicFor(table);
