@@ -15,9 +15,32 @@ function sizeOf(m: OutMessage): number {
 }
 
 /**
- * Turns changes into messages and sends them as one batch, resolving once Kafka acknowledged
- * all of them (acks=all). A message over the size limit fails the batch loudly before anything
- * is sent: it is never dropped.
+ * Splits messages into consecutive batches of at most `maxBytes` each (a message larger than
+ * that alone fills a batch). The broker limits a whole record batch, not just one record, so a
+ * 1 MB scan page cannot go in one request.
+ */
+export function batchesOf<T extends OutMessage>(messages: T[], maxBytes: number): T[][] {
+  const batches: T[][] = [];
+  let current: T[] = [];
+  let bytes = 0;
+  for (const m of messages) {
+    const size = sizeOf(m);
+    if (current.length > 0 && bytes + size > maxBytes) {
+      batches.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(m);
+    bytes += size;
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
+}
+
+/**
+ * Turns changes into messages and sends them, resolving once Kafka acknowledged all of them
+ * (acks=all). Batches go one after another, so per-key order holds. A message over the size
+ * limit fails the call loudly before anything is sent: it is never dropped.
  */
 export class RecordSender {
   constructor(
@@ -41,7 +64,9 @@ export class RecordSender {
         );
       }
     }
-    await this.producer.send({ topic: this.topic, acks: -1, messages });
+    for (const batch of batchesOf(messages, this.maxMessageBytes)) {
+      await this.producer.send({ topic: this.topic, acks: -1, messages: batch });
+    }
     return messages.length;
   }
 }
