@@ -1,21 +1,8 @@
-import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { paginateGetResources } from '@aws-sdk/client-resource-groups-tagging-api';
 import { describe, expect, it } from 'vitest';
-import { motoDynamodb, tagging } from '../support/clients.js';
+import { tagging } from '../support/clients.js';
 import { uniqueName } from '../support/names.js';
-
-async function motoTable(name: string, tags: Record<string, string>): Promise<string> {
-  const out = await motoDynamodb().send(
-    new CreateTableCommand({
-      TableName: name,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-      Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
-    }),
-  );
-  return out.TableDescription?.TableArn as string;
-}
+import { createMotoTable as motoTable } from '../support/tagged-tables.js';
 
 describe('moto (real Resource Groups Tagging API)', () => {
   it('GetResources returns exactly the table with the ingestion tag and the right environment', async () => {
