@@ -78,7 +78,9 @@ export function createDynamoDbLocal(s: StackSettings): Service {
           : [];
       const args = [
         '-Xms64m',
-        '-Xmx1g',
+        // In memory, tables live on the heap as well as in sqlite: 1 GB ran out at 200,000 items
+        // of 1 KB (the benchmark's table).
+        `-Xmx${s.dynamodbHeap}`,
         '-Djava.net.preferIPv4Stack=true',
         `-Ddkc.host=${s.host}`,
         marker,

@@ -23,6 +23,12 @@ describe('stackSettings', () => {
     expect(s.stateDir).toBe('/c/stack');
   });
 
+  it('gives DynamoDB Local 4 GB of heap unless told otherwise', () => {
+    expect(stackSettings({}).dynamodbHeap).toBe('4g');
+    expect(stackSettings({ STACK_DYNAMODB_HEAP: '512m' }).dynamodbHeap).toBe('512m');
+    expect(() => stackSettings({ STACK_DYNAMODB_HEAP: 'lots' })).toThrow(/STACK_DYNAMODB_HEAP/);
+  });
+
   it.each(['0', '70000', 'abc', '1.5'])('rejects port %s naming the variable', (value) => {
     expect(() => stackSettings({ STACK_DYNAMODB_PORT: value })).toThrow(/STACK_DYNAMODB_PORT/);
   });

@@ -14,6 +14,8 @@ export interface StackSettings {
   kafkaControllerPort: number;
   dynamodbPort: number;
   motoPort: number;
+  /** DynamoDB Local's Java heap (-Xmx), e.g. '4g'. */
+  dynamodbHeap: string;
 }
 
 function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -24,6 +26,13 @@ function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
     throw new Error(`${name} must be a port number (1-65535), got '${raw}'`);
   }
   return value;
+}
+
+function heap(raw: string | undefined): string {
+  if (raw === undefined || raw === '') return '4g';
+  if (!/^\d+[mg]$/.test(raw))
+    throw new Error(`STACK_DYNAMODB_HEAP must look like 512m or 4g, got '${raw}'`);
+  return raw;
 }
 
 export function stackSettings(env: NodeJS.ProcessEnv = process.env): StackSettings {
@@ -37,6 +46,7 @@ export function stackSettings(env: NodeJS.ProcessEnv = process.env): StackSettin
     kafkaControllerPort: port(env, 'STACK_KAFKA_CONTROLLER_PORT', 19093),
     dynamodbPort: port(env, 'STACK_DYNAMODB_PORT', 18000),
     motoPort: port(env, 'STACK_MOTO_PORT', 15000),
+    dynamodbHeap: heap(env.STACK_DYNAMODB_HEAP),
   };
 }
 
