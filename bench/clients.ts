@@ -1,0 +1,41 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { Kafka, logLevel } from 'kafkajs';
+import type { StackEndpoints } from '../scripts/local-stack/settings.js';
+
+/**
+ * The bench's own clients, built the way the connector builds its own (src/cli/clients.ts), so
+ * a ceiling measured with them differs from the connector only in what the connector adds.
+ * Fixed credentials: DynamoDB Local accepts any, and the bench must not depend on ~/.aws.
+ */
+export interface BenchClients {
+  endpoints: StackEndpoints;
+  dynamodb: DynamoDBClient;
+  streams: DynamoDBStreamsClient;
+  kafka: Kafka;
+}
+
+export const REGION = 'us-east-1';
+/** A fresh object each time: the SDK marks the credentials object it is given as its own. */
+export const credentials = () => ({ accessKeyId: 'bench', secretAccessKey: 'bench' });
+
+export function createClients(endpoints: StackEndpoints): BenchClients {
+  const aws = { region: REGION, endpoint: endpoints.dynamodbEndpoint, credentials: credentials() };
+  return {
+    endpoints,
+    dynamodb: new DynamoDBClient(aws),
+    streams: new DynamoDBStreamsClient(aws),
+    kafka: new Kafka({
+      clientId: 'bench',
+      brokers: endpoints.kafkaBrokers.split(','),
+      // Retriable broker answers are logged at ERROR by kafkajs; real failures are thrown.
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 10, initialRetryTime: 100 },
+    }),
+  };
+}
+
+export function destroyClients(c: BenchClients): void {
+  c.dynamodb.destroy();
+  c.streams.destroy();
+}

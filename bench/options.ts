@@ -1,0 +1,78 @@
+import { parseArgs } from 'node:util';
+import type { StackMode } from './bench-stack.js';
+
+export interface BenchOptions {
+  mode: 'quick' | 'default' | 'large';
+  /** INIT_SYNC table size. */
+  items: number;
+  segments: number[];
+  /** SYNC: table size, and updates in the burst. */
+  syncTableItems: number;
+  burst: number;
+  latencyPerSec: number;
+  latencySeconds: number;
+  stack: StackMode;
+  /** Run every worker with --cpu-prof; profiles land in bench/results/profiles/. */
+  profile: boolean;
+  /** The connector's entry point: dist/main.js, or another build to compare (a branch, a fix). */
+  worker: string;
+}
+
+export const USAGE = `usage: npm run bench [-- options]
+
+  --quick               small sizes, under 3 minutes (20,000 items, burst 5,000, 15 s latency)
+  --large               INIT_SYNC of 1,000,000 items (memory bound check); takes long
+  --items N             INIT_SYNC table size (default 200,000)
+  --burst N             SYNC burst size (default 50,000)
+  --latency-seconds N   length of the latency run (default 60)
+  --segments LIST       INIT_SYNC segment counts, comma-separated (default 1,4)
+  --stack own|shared    own: a fresh stack of the bench's own, stopped at the end (default);
+                        shared: the usual local stack, as found (figures then depend on its history)
+  --profile             run the workers with node --cpu-prof (bench/results/profiles/)
+  --worker PATH         the connector build to run (default dist/main.js), e.g. a fix's dist`;
+
+const positive = (name: string, raw: string | undefined, fallback: number): number => {
+  if (raw === undefined) return fallback;
+  const n = Number(raw.replace(/_/g, ''));
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`--${name}: expected a positive integer, got '${raw}'`);
+  return n;
+};
+
+export function parseOptions(argv: string[]): BenchOptions | 'help' {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      quick: { type: 'boolean', default: false },
+      large: { type: 'boolean', default: false },
+      items: { type: 'string' },
+      burst: { type: 'string' },
+      'latency-seconds': { type: 'string' },
+      segments: { type: 'string', default: '1,4' },
+      stack: { type: 'string', default: 'own' },
+      profile: { type: 'boolean', default: false },
+      worker: { type: 'string', default: 'dist/main.js' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+  });
+  if (values.help) return 'help';
+  if (values.stack !== 'own' && values.stack !== 'shared') {
+    throw new Error(`--stack: expected own or shared, got '${values.stack}'`);
+  }
+  const quick = values.quick;
+  const mode = values.large ? 'large' : quick ? 'quick' : 'default';
+  const segments = values.segments.split(',').map((s) => positive('segments', s, 1));
+  return {
+    mode,
+    items: positive('items', values.items, values.large ? 1_000_000 : quick ? 20_000 : 200_000),
+    segments,
+    syncTableItems: quick ? 2_000 : 10_000,
+    burst: positive('burst', values.burst, quick ? 5_000 : 50_000),
+    latencyPerSec: 1_000,
+    latencySeconds: positive('latency-seconds', values['latency-seconds'], quick ? 15 : 60),
+    stack: values.stack,
+    profile: values.profile,
+    worker: values.worker,
+  };
+}

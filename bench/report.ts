@@ -1,0 +1,164 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { InitSyncFigures } from './init-sync-bench.js';
+import type { LatencyFigures } from './latency-bench.js';
+import type { BenchOptions } from './options.js';
+import type { SyncFigures } from './sync-bench.js';
+import { fixed, formatTable, int } from './table-format.js';
+import type { TargetResult } from './targets.js';
+
+export interface BenchReport {
+  startedAt: string;
+  wallMs: number;
+  options: BenchOptions;
+  machine: { cpus: number; node: string; loadAverageAtStart: number[]; loadAverageAtEnd: number[] };
+  stack: { mode: string; endpoints: Record<string, string>; started: string[] };
+  load: { items: number; avgItemBytes: number; ms: number; perSec: number };
+  initSync: InitSyncFigures[];
+  sync?: SyncFigures;
+  latency: LatencyFigures[];
+  targets: TargetResult[];
+  /** Whatever went wrong, when a measurement could not finish. */
+  errors: string[];
+}
+
+export function renderReport(r: BenchReport): string {
+  const out: string[] = [];
+  out.push(
+    `dynamodb-kafka-connect bench — ${r.options.mode} — ${r.startedAt} — ${r.machine.cpus} cores, node ${r.machine.node}`,
+    `wall time ${(r.wallMs / 1000).toFixed(0)} s; load average at start ${r.machine.loadAverageAtStart.map((v) => v.toFixed(2)).join(' ')}`,
+    '',
+    `1. INIT_SYNC: ${int(r.load.items)} items of ~${int(r.load.avgItemBytes)} B (table loaded at ${int(r.load.perSec)} items/s)`,
+    '   connector = worker log "init sync started" → topic end offset = items (all r records acknowledged)',
+  );
+  if (r.initSync.length > 0) {
+    out.push(
+      formatTable(
+        [
+          'segments',
+          'connector/s',
+          'raw Scan/s',
+          'raw produce/s',
+          'ratio',
+          'peak RSS MB',
+          'CPU s/100k',
+          'record B',
+          'RSS MB at 0/25/50/75/100 %',
+        ],
+        r.initSync.map((f) => [
+          f.segments,
+          int(f.connector.itemsPerSec),
+          int(f.rawScan.itemsPerSec),
+          int(f.rawProduce.messagesPerSec),
+          `${fixed(f.ratio)} ×`,
+          int(f.connector.peakRssMB),
+          fixed(f.connector.cpuSecondsPer100k),
+          int(f.rawProduce.avgMessageBytes),
+          f.connector.rssByQuarterMB.map(int).join(' '),
+        ]),
+      ),
+    );
+  }
+  const s = r.sync;
+  if (s) {
+    out.push(
+      '',
+      `2. SYNC: burst of ${int(s.burst)} updates over ${int(s.tableItems)} items`,
+      formatTable(
+        ['what', 'records/s', 'time s', 'CPU s/100k'],
+        [
+          [
+            'writer (BatchWriteItem, 8 in flight)',
+            int(s.live.writerPerSec),
+            fixed(s.live.writerMs / 1000, 1),
+            '-',
+          ],
+          [
+            'connector, live: burst start → all in topic',
+            int(s.live.deliveredPerSec),
+            fixed(s.live.deliveredMs / 1000, 1),
+            fixed(s.live.cpuSecondsPer100k),
+          ],
+          [
+            'connector, backlog drain (fresh worker)',
+            int(s.drain.perSec),
+            fixed(s.drain.ms / 1000, 1),
+            fixed(s.drain.cpuSecondsPer100k),
+          ],
+          [
+            'raw GetRecords drain (ceiling)',
+            int(s.rawDrain.perSec),
+            fixed(s.rawDrain.ms / 1000, 1),
+            '-',
+          ],
+        ],
+      ),
+      `   live: ${int(s.live.lagAtWriterEnd)} records behind when the writer finished, caught up ${fixed(s.live.tailMs / 1000, 1)} s later; drain ÷ raw = ${fixed(s.ratio)} ×`,
+    );
+  }
+  if (r.latency.length > 0) {
+    out.push(
+      '',
+      `3. Latency: write acknowledged by DynamoDB → record read by a Kafka consumer, ${r.options.latencySeconds} s per pass`,
+      formatTable(
+        [
+          'offered/s',
+          'achieved/s',
+          'matched',
+          'missing',
+          'p50 ms',
+          'p95 ms',
+          'p99 ms',
+          'max ms',
+          'write call p50/p99 ms',
+        ],
+        r.latency.map((l) => [
+          int(l.offeredPerSec),
+          int(l.achievedPerSec),
+          int(l.matched),
+          int(l.missing),
+          int(l.latencyMs.p50),
+          int(l.latencyMs.p95),
+          int(l.latencyMs.p99),
+          int(l.latencyMs.max),
+          `${int(l.writeCallMs.p50)} / ${int(l.writeCallMs.p99)}`,
+        ]),
+      ),
+      ...r.latency.map(
+        (l) =>
+          `   ${int(l.offeredPerSec)}/s, p50 per 5 s: ${l.byWindow.map((w) => int(w.p50)).join(' ')}`,
+      ),
+    );
+  }
+  out.push(
+    '',
+    '4./5. Memory and CPU: in the INIT_SYNC table above (peak RSS = worker VmHWM; CPU = utime+stime from /proc)',
+    '',
+    'Targets',
+    formatTable(
+      ['target', 'wanted', 'actual', 'met'],
+      r.targets.map((t) => [
+        t.name,
+        t.target,
+        t.actual,
+        t.met === null ? 'not measured' : t.met ? 'yes' : 'NO',
+      ]),
+    ),
+  );
+  if (r.errors.length > 0) out.push('', 'Errors', ...r.errors.map((e) => `  ${e}`));
+  return out.join('\n');
+}
+
+const RESULTS = join(dirname(fileURLToPath(import.meta.url)), 'results');
+
+/** bench/results/<date-time>-<mode>.json; returns its path. */
+export function writeReport(r: BenchReport, printed: string): string {
+  mkdirSync(RESULTS, { recursive: true });
+  const stamp = r.startedAt.replace(/:/g, '-').replace(/\.\d+Z$/, 'Z');
+  const path = join(RESULTS, `${stamp}-${r.options.mode}.json`);
+  writeFileSync(path, `${JSON.stringify({ ...r, printed: printed.split('\n') }, null, 2)}\n`);
+  return path;
+}
+
+export const profilesDir = (runId: string) => join(RESULTS, 'profiles', runId);

@@ -1,0 +1,193 @@
+/**
+ * `npm run bench`: throughput, latency, memory and CPU of the connector against the local stack,
+ * each beside a ceiling measured in the same run (see bench/README.md). Prints a table and
+ * writes bench/results/<date-time>-<mode>.json.
+ */
+import { startStack } from './bench-stack.js';
+import { createClients, destroyClients } from './clients.js';
+import type { BenchContext } from './context.js';
+import { type InitSyncFigures, measureInitSync } from './init-sync-bench.js';
+import { benchItem, itemSize } from './items.js';
+import { type LatencyFigures, measureLatency } from './latency-bench.js';
+import { machine, otherActivity } from './machine.js';
+import { type BenchOptions, parseOptions, USAGE } from './options.js';
+import { rawScan } from './raw-scan.js';
+import { type BenchReport, profilesDir, renderReport, writeReport } from './report.js';
+import { perSecond } from './stats.js';
+import { measureSync, type SyncFigures } from './sync-bench.js';
+import { createTable, deleteTable, enableStream, putAll } from './table.js';
+import { judgeTargets } from './targets.js';
+import { liveWorkers } from './worker-process.js';
+
+// The AWS SDK warns on every start that its 2027 releases need Node 22; noise in a bench.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+let options: BenchOptions;
+try {
+  const parsed = parseOptions(process.argv.slice(2));
+  if (parsed === 'help') {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  options = parsed;
+} catch (err) {
+  console.error(`bench: ${(err as Error).message}\n\n${USAGE}`);
+  process.exit(2);
+}
+
+const wallStart = Date.now();
+const log = (line: string) =>
+  console.log(`[bench ${((Date.now() - wallStart) / 1000).toFixed(0).padStart(4)} s] ${line}`);
+
+// Ctrl-C: the 'exit' handler kills the workers; the stack is left for the next run to restart.
+process.on('SIGINT', () => process.exit(130));
+
+async function loadTable(ctx: BenchContext, table: string, items: number): Promise<number> {
+  await createTable(ctx.clients.dynamodb, table);
+  let reported = 0;
+  const ms = await putAll(ctx.clients.dynamodb, table, items, (i) => benchItem(i), {
+    onProgress: (done) => {
+      if (done - reported >= items / 10) {
+        reported = done;
+        log(
+          `  ${table}: ${done.toLocaleString('en-US')} of ${items.toLocaleString('en-US')} items`,
+        );
+      }
+    },
+  });
+  return ms;
+}
+
+async function main(opts: BenchOptions): Promise<number> {
+  const startedAt = new Date(wallStart).toISOString();
+  const ours = () => new Set([...liveWorkers].map((w) => w.pid));
+  const others = otherActivity(ours());
+  if (others.length > 0) {
+    log(
+      `warning: other test runs or workers are running, figures will be skewed:\n  ${others.join('\n  ')}`,
+    );
+  }
+  const loadAtStart = machine().loadAverage;
+  log(`starting the ${opts.stack === 'own' ? "bench's own" : 'shared'} local stack`);
+  const stack = await startStack(opts.stack, (line) => log(`  ${line}`));
+  const clients = createClients(stack.endpoints);
+  const admin = clients.kafka.admin();
+  await admin.connect();
+  const runId = `bench-${Date.now().toString(36)}`;
+  const profileDir = opts.profile ? profilesDir(runId) : undefined;
+  const ctx: BenchContext = { clients, admin, runId, profileDir, workerMain: opts.worker, log };
+  const errors: string[] = [];
+  const initSync: InitSyncFigures[] = [];
+  let sync: SyncFigures | undefined;
+  const latency: LatencyFigures[] = [];
+  const avgItemBytes = itemSize(benchItem(0));
+  let load = { items: opts.items, avgItemBytes, ms: 0, perSec: 0 };
+
+  try {
+    const initTable = `${runId}-init`;
+    log(`loading ${opts.items.toLocaleString('en-US')} items into ${initTable}`);
+    const loadMs = await loadTable(ctx, initTable, opts.items);
+    load = { items: opts.items, avgItemBytes, ms: loadMs, perSec: perSecond(opts.items, loadMs) };
+    // The connector only copies tables with a stream; turned on after loading (faster writes).
+    await enableStream(clients.dynamodb, initTable);
+    // DynamoDB Local's JIT warms up on the first scans; neither side should pay for it.
+    await rawScan(clients.dynamodb, initTable, 1, 10);
+    for (const segments of opts.segments) {
+      try {
+        initSync.push(await measureInitSync(ctx, initTable, opts.items, segments));
+      } catch (err) {
+        errors.push(`INIT_SYNC ${segments} segment(s): ${(err as Error).message}`);
+      }
+    }
+    await deleteTable(clients.dynamodb, initTable);
+
+    const syncTable = `${runId}-sync`;
+    log(`loading ${opts.syncTableItems.toLocaleString('en-US')} items into ${syncTable}`);
+    await loadTable(ctx, syncTable, opts.syncTableItems);
+    const streamArn = await enableStream(clients.dynamodb, syncTable);
+    try {
+      const measured = await measureSync(
+        ctx,
+        syncTable,
+        streamArn,
+        opts.syncTableItems,
+        opts.burst,
+      );
+      sync = measured.figures;
+      try {
+        const at = (perSec: number, pass: number) =>
+          measureLatency(
+            ctx,
+            measured.follower,
+            opts.syncTableItems,
+            perSec,
+            opts.latencySeconds * 1000,
+            pass,
+          );
+        const offered = await at(opts.latencyPerSec, 1);
+        latency.push(offered);
+        // When DynamoDB Local cannot take the offered rate, its queue is what the first pass
+        // measured; a second pass at half the rate it did take shows the connector's own latency.
+        if (offered.achievedPerSec < 0.95 * opts.latencyPerSec) {
+          latency.push(await at(Math.max(50, Math.round(offered.achievedPerSec / 100) * 50), 2));
+        }
+      } catch (err) {
+        errors.push(`latency: ${(err as Error).message}`);
+      } finally {
+        sync.counters.drain = await measured.follower.worker.stop();
+      }
+    } catch (err) {
+      errors.push(`SYNC: ${(err as Error).message}`);
+    }
+  } catch (err) {
+    errors.push((err as Error).stack ?? String(err));
+  } finally {
+    for (const w of liveWorkers) await w.stop();
+    await admin.disconnect();
+    destroyClients(clients);
+    log('stopping the stack the bench started');
+    await stack.stop();
+  }
+
+  const othersAtEnd = otherActivity(ours());
+  if (othersAtEnd.length > 0 && others.length === 0) {
+    errors.push(`other test runs or workers started during the bench: ${othersAtEnd.length}`);
+  }
+  const report: BenchReport = {
+    startedAt,
+    wallMs: Date.now() - wallStart,
+    options: opts,
+    machine: {
+      cpus: machine().cpus,
+      node: machine().node,
+      loadAverageAtStart: loadAtStart,
+      loadAverageAtEnd: machine().loadAverage,
+    },
+    stack: {
+      mode: opts.stack,
+      endpoints: { ...stack.endpoints },
+      started: stack.started,
+    },
+    load,
+    initSync,
+    sync,
+    latency,
+    targets: judgeTargets(opts.items, initSync, sync, latency),
+    errors:
+      others.length > 0
+        ? [`other activity at start: ${others.length} processes`, ...errors]
+        : errors,
+  };
+  const printed = renderReport(report);
+  console.log(`\n${printed}\n`);
+  console.log(`results: ${writeReport(report, printed)}`);
+  return errors.length > 0 ? 1 : 0;
+}
+
+main(options).then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
