@@ -13,16 +13,18 @@ export interface BenchContext {
   runId: string;
   /** With --profile: every worker writes a V8 CPU profile under here, in a folder per run. */
   profileDir: string | undefined;
-  /** The connector's entry point (dist/main.js unless --worker). */
+  /** The connector's entry point (dist/main.js unless --worker), and node flags for it. */
   workerMain: string;
+  workerNodeArgs: string[];
   log: (line: string) => void;
 }
 
 /** Starts the connector for one run, profiled when the bench was asked to. */
 export function startConnector(ctx: BenchContext, run: ConnectorRun): WorkerProcess {
-  const nodeArgs = ctx.profileDir
-    ? ['--cpu-prof', '--cpu-prof-dir', join(ctx.profileDir, run.name)]
-    : [];
+  const nodeArgs = [
+    ...ctx.workerNodeArgs,
+    ...(ctx.profileDir ? ['--cpu-prof', '--cpu-prof-dir', join(ctx.profileDir, run.name)] : []),
+  ];
   return new WorkerProcess(
     ctx.workerMain,
     writeConnectorConfig(ctx.clients.endpoints, run),

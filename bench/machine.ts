@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 
-/**
- * Other test runs or connectors on the machine compete for its 2 cores and skew every figure;
- * the report names them so a reader knows whether to trust a run.
- */
+/** Test runs (vitest, npm test's lint and type checks), connectors, builds. */
+const BUSY = /vitest|dist\/main\.js|npm (run )?test|npm run check|biome|madge|\btsc\b/;
+
+/** Processes of that kind running now, except the bench's own (`ours`), as "pid command". */
 export function otherActivity(ours: Set<number>): string[] {
   const found: string[] = [];
   for (const entry of readdirSync('/proc')) {
@@ -12,12 +12,35 @@ export function otherActivity(ours: Set<number>): string[] {
     if (!Number.isInteger(pid) || pid === process.pid || ours.has(pid)) continue;
     try {
       const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
-      if (/vitest|dist\/main\.js/.test(cmd)) found.push(`${pid} ${cmd.slice(0, 120)}`);
+      if (BUSY.test(cmd)) found.push(`${pid} ${cmd.slice(0, 120)}`);
     } catch {
       // gone meanwhile
     }
   }
   return found;
+}
+
+/**
+ * Other test runs or connectors compete for the machine's 2 cores and skew every figure; the
+ * watch looks every few seconds for the whole run, so the report can say whether to trust it.
+ */
+export class ActivityWatch {
+  readonly seen = new Map<number, string>();
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(ours: () => Set<number>, everyMs = 5000) {
+    const look = () => {
+      for (const line of otherActivity(ours())) this.seen.set(Number.parseInt(line, 10), line);
+    };
+    look();
+    this.timer = setInterval(look, everyMs);
+    this.timer.unref();
+  }
+
+  stop(): string[] {
+    clearInterval(this.timer);
+    return [...this.seen.values()];
+  }
 }
 
 export const machine = () => ({

@@ -16,6 +16,8 @@ export interface BenchOptions {
   profile: boolean;
   /** The connector's entry point: dist/main.js, or another build to compare (a branch, a fix). */
   worker: string;
+  /** Extra node flags for every worker, e.g. --max-old-space-size=128 to compare memory. */
+  nodeArgs: string[];
 }
 
 export const USAGE = `usage: npm run bench [-- options]
@@ -29,7 +31,8 @@ export const USAGE = `usage: npm run bench [-- options]
   --stack own|shared    own: a fresh stack of the bench's own, stopped at the end (default);
                         shared: the usual local stack, as found (figures then depend on its history)
   --profile             run the workers with node --cpu-prof (bench/results/profiles/)
-  --worker PATH         the connector build to run (default dist/main.js), e.g. a fix's dist`;
+  --worker PATH         the connector build to run (default dist/main.js), e.g. a fix's dist
+  --node-arg FLAG       a node flag for every worker (repeatable), e.g. --node-arg=--max-old-space-size=128`;
 
 const positive = (name: string, raw: string | undefined, fallback: number): number => {
   if (raw === undefined) return fallback;
@@ -52,6 +55,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
       stack: { type: 'string', default: 'own' },
       profile: { type: 'boolean', default: false },
       worker: { type: 'string', default: 'dist/main.js' },
+      'node-arg': { type: 'string', multiple: true, default: [] },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -74,5 +78,6 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     stack: values.stack,
     profile: values.profile,
     worker: values.worker,
+    nodeArgs: values['node-arg'],
   };
 }

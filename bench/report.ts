@@ -12,7 +12,14 @@ export interface BenchReport {
   startedAt: string;
   wallMs: number;
   options: BenchOptions;
-  machine: { cpus: number; node: string; loadAverageAtStart: number[]; loadAverageAtEnd: number[] };
+  machine: {
+    cpus: number;
+    node: string;
+    loadAverageAtStart: number[];
+    loadAverageAtEnd: number[];
+    /** Test runs, builds or other workers seen while the bench ran: its figures are then skewed. */
+    otherActivity: string[];
+  };
   stack: { mode: string; endpoints: Record<string, string>; started: string[] };
   load: { items: number; avgItemBytes: number; ms: number; perSec: number };
   initSync: InitSyncFigures[];
@@ -27,7 +34,14 @@ export function renderReport(r: BenchReport): string {
   const out: string[] = [];
   out.push(
     `dynamodb-kafka-connect bench — ${r.options.mode} — ${r.startedAt} — ${r.machine.cpus} cores, node ${r.machine.node}`,
+    `connector: node ${[...r.options.nodeArgs, r.options.worker].join(' ')}; stack: ${r.stack.mode}`,
     `wall time ${(r.wallMs / 1000).toFixed(0)} s; load average at start ${r.machine.loadAverageAtStart.map((v) => v.toFixed(2)).join(' ')}`,
+    ...(r.machine.otherActivity.length > 0
+      ? [
+          `WARNING: ${r.machine.otherActivity.length} other test/build/worker processes ran meanwhile; figures are skewed:`,
+          ...r.machine.otherActivity.slice(0, 5).map((p) => `  ${p}`),
+        ]
+      : []),
     '',
     `1. INIT_SYNC: ${int(r.load.items)} items of ~${int(r.load.avgItemBytes)} B (table loaded at ${int(r.load.perSec)} items/s)`,
     '   connector = worker log "init sync started" → topic end offset = items (all r records acknowledged)',
@@ -94,7 +108,7 @@ export function renderReport(r: BenchReport): string {
           ],
         ],
       ),
-      `   live: ${int(s.live.lagAtWriterEnd)} records behind when the writer finished, caught up ${fixed(s.live.tailMs / 1000, 1)} s later; drain ÷ raw = ${fixed(s.ratio)} ×`,
+      `   live: ${int(s.live.lagAtWriterEnd)} records behind when the writer finished, caught up ${fixed(s.live.tailMs / 1000, 1)} s later (${int(s.live.tailPerSec)}/s); drain ÷ raw = ${fixed(s.ratio)} ×`,
     );
   }
   if (r.latency.length > 0) {

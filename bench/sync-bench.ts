@@ -23,6 +23,8 @@ export interface SyncFigures {
     /** Burst records not yet in the topic when the writer finished, and how long they took. */
     lagAtWriterEnd: number;
     tailMs: number;
+    /** lagAtWriterEnd ÷ tailMs: the backlog's drain rate once the writer stopped (few records: noisy). */
+    tailPerSec: number;
     cpuSecondsPer100k: number;
   };
   /** The same stream records read as a backlog by a second connector: its SYNC rate unbounded by a writer. */
@@ -85,6 +87,7 @@ export async function measureSync(
       duringWritePerSec: perSecond(atWriterEnd, tw - t0),
       lagAtWriterEnd: burst - atWriterEnd,
       tailMs: Math.max(0, reachedAt - tw),
+      tailPerSec: perSecond(burst - atWriterEnd, reachedAt - tw),
       cpuSecondsPer100k: ((cpu1 - cpu0) * 100_000) / burst,
     };
   } finally {
