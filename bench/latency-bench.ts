@@ -1,9 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BenchContext } from './context.js';
 import { benchItem } from './items.js';
+import { LatencyMatcher } from './latency-matcher.js';
 import { pacedWrites } from './paced-writer.js';
 import { readProc } from './proc-stats.js';
 import { type Distribution, distribution, perSecond } from './stats.js';
+import { StreamWatcher } from './stream-watcher.js';
 import type { Follower } from './sync-bench.js';
 
 export interface LatencyFigures {
@@ -16,6 +18,8 @@ export interface LatencyFigures {
   missing: number;
   /** Write acknowledged by DynamoDB → record handed to a Kafka consumer, ms. */
   latencyMs: Distribution;
+  /** Write acknowledged → change readable with GetRecords (a bare loop): the floor under the above. */
+  streamMs: Distribution;
   /** p50 and max latency of the writes acknowledged in each 5 s of the run: a growing backlog shows. */
   byWindow: { fromSecond: number; p50: number; max: number }[];
   /** How long DynamoDB Local took to acknowledge a batch, ms: the writer's own side. */
@@ -27,12 +31,14 @@ const WINDOW_MS = 5000;
 
 /**
  * Measurement 3. Updates at `perSec` for `durationMs` while a consumer reads the follower's
- * topic from its end. Every write carries a version unique to this pass (`pass` × 1e6 + its
- * sequence number); its record is matched by key and version to when the write was acknowledged.
+ * topic from its end and a bare GetRecords loop watches the stream. Every write carries a
+ * version unique to this pass (`pass` × 1e6 + its sequence number); its record is matched by key
+ * and version to when the write was acknowledged.
  */
 export async function measureLatency(
   ctx: BenchContext,
   follower: Follower,
+  streamArn: string,
   tableItems: number,
   perSec: number,
   durationMs: number,
@@ -40,14 +46,9 @@ export async function measureLatency(
 ): Promise<LatencyFigures> {
   await follower.worker.waitForLog('sync caught up', 600_000);
   const versionBase = pass * 1_000_000;
-  const ackedAt = new Map<string, number>();
-  const arrivedAt = new Map<string, number>();
-  const latencies: { ackedAt: number; ms: number }[] = [];
-  const match = (id: string, acked: number, arrived: number) => {
-    latencies.push({ ackedAt: acked, ms: Math.max(0, arrived - acked) });
-    ackedAt.delete(id);
-    arrivedAt.delete(id);
-  };
+  const ours = (version: number) => version >= versionBase && version < versionBase + 1_000_000;
+  const kafka = new LatencyMatcher();
+  const stream = new LatencyMatcher();
 
   const consumer = ctx.clients.kafka.consumer({
     groupId: `${follower.topic}-latency-${pass}`,
@@ -67,16 +68,16 @@ export async function measureLatency(
           after?: { pk?: string; version?: number };
         };
         const version = Number(after?.version);
-        if (!(version >= versionBase && version < versionBase + 1_000_000)) continue;
-        const id = `${after?.pk}|${version}`;
-        const acked = ackedAt.get(id);
-        // DynamoDB Local may publish the change before the writer has read its answer.
-        if (acked === undefined) arrivedAt.set(id, now);
-        else match(id, acked, now);
+        if (ours(version)) kafka.seen(`${after?.pk}|${version}`, now);
       }
     },
   });
-  await joined;
+  const watcher = new StreamWatcher(ctx.clients.streams, streamArn, (record, at) => {
+    const image = record.dynamodb?.NewImage;
+    const version = Number(image?.version?.N);
+    if (ours(version)) stream.seen(`${image?.pk?.S}|${version}`, at);
+  });
+  await Promise.all([joined, watcher.start()]);
   // The consumer starts at the end offset it looks up after joining; let it do so first.
   await sleep(2000);
 
@@ -92,41 +93,45 @@ export async function measureLatency(
     (items, at) => {
       for (const item of items) {
         const id = `${item.pk?.S}|${item.version?.N}`;
-        const arrived = arrivedAt.get(id);
-        if (arrived === undefined) ackedAt.set(id, at);
-        else match(id, at, arrived);
+        kafka.acked(id, at);
+        stream.acked(id, at);
       }
     },
   );
   const deadline = Date.now() + 60_000;
-  while (ackedAt.size > 0 && Date.now() < deadline) {
+  while ((kafka.waiting > 0 || stream.waiting > 0) && Date.now() < deadline) {
     follower.worker.checkHealthy();
     await sleep(100);
   }
   const cpu1 = readProc(follower.worker.pid)?.cpuSeconds ?? cpu0;
-  await consumer.disconnect();
-  const windows = new Map<number, number[]>();
-  for (const l of latencies) {
-    const w = Math.floor((l.ackedAt - start) / WINDOW_MS);
-    const window = windows.get(w);
-    if (window) window.push(l.ms);
-    else windows.set(w, [l.ms]);
-  }
+  await Promise.all([consumer.disconnect(), watcher.stop()]);
   return {
     offeredPerSec: perSec,
     durationMs,
     writes: written.writes,
     achievedPerSec: perSecond(written.writes, written.ms),
-    matched: latencies.length,
-    missing: ackedAt.size,
-    latencyMs: distribution(latencies.map((l) => l.ms)),
-    byWindow: [...windows.entries()]
-      .sort(([a], [b]) => a - b)
-      .map(([w, ms]) => {
-        const d = distribution(ms);
-        return { fromSecond: (w * WINDOW_MS) / 1000, p50: d.p50, max: d.max };
-      }),
+    matched: kafka.matched.length,
+    missing: kafka.waiting,
+    latencyMs: distribution(kafka.matched.map((m) => m.ms)),
+    streamMs: distribution(stream.matched.map((m) => m.ms)),
+    byWindow: byWindow(kafka.matched, start),
     writeCallMs: distribution(written.callMs),
-    cpuSecondsPer100k: ((cpu1 - cpu0) * 100_000) / Math.max(1, latencies.length),
+    cpuSecondsPer100k: ((cpu1 - cpu0) * 100_000) / Math.max(1, kafka.matched.length),
   };
+}
+
+function byWindow(matched: { ackedAt: number; ms: number }[], start: number) {
+  const windows = new Map<number, number[]>();
+  for (const m of matched) {
+    const w = Math.floor((m.ackedAt - start) / WINDOW_MS);
+    const list = windows.get(w);
+    if (list) list.push(m.ms);
+    else windows.set(w, [m.ms]);
+  }
+  return [...windows.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([w, ms]) => {
+      const d = distribution(ms);
+      return { fromSecond: (w * WINDOW_MS) / 1000, p50: d.p50, max: d.max };
+    });
 }

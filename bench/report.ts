@@ -125,6 +125,7 @@ export function renderReport(r: BenchReport): string {
           'p95 ms',
           'p99 ms',
           'max ms',
+          'GetRecords floor p50/p99 ms',
           'write call p50/p99 ms',
         ],
         r.latency.map((l) => [
@@ -136,6 +137,7 @@ export function renderReport(r: BenchReport): string {
           int(l.latencyMs.p95),
           int(l.latencyMs.p99),
           int(l.latencyMs.max),
+          `${int(l.streamMs.p50)} / ${int(l.streamMs.p99)}`,
           `${int(l.writeCallMs.p50)} / ${int(l.writeCallMs.p99)}`,
         ]),
       ),

@@ -1,0 +1,82 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  type _Record,
+  DescribeStreamCommand,
+  type DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type Shard,
+} from '@aws-sdk/client-dynamodb-streams';
+
+const IDLE_POLL_MS = 50;
+
+/**
+ * The floor under the connector's latency: a bare GetRecords loop on the same stream, from its
+ * end (LATEST), calling `onRecord` when each change becomes readable. Whatever DynamoDB Local
+ * adds (its write queue delays GetRecords too) shows here as well as in the connector's figure.
+ */
+export class StreamWatcher {
+  private stopped = false;
+  private loop: Promise<void> | undefined;
+
+  constructor(
+    private readonly client: DynamoDBStreamsClient,
+    private readonly streamArn: string,
+    private readonly onRecord: (record: _Record, at: number) => void,
+  ) {}
+
+  /** Resolves once positioned at the end of every open shard. */
+  async start(): Promise<void> {
+    const open = (await this.shards()).filter((s) => !s.SequenceNumberRange?.EndingSequenceNumber);
+    const iterators = await Promise.all(open.map((s) => this.iterator(s, 'LATEST')));
+    this.loop = Promise.all(iterators.map((it) => this.follow(it))).then(() => {});
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.loop;
+  }
+
+  private async follow(start: string | undefined): Promise<void> {
+    let iterator = start;
+    while (iterator && !this.stopped) {
+      const page = await this.client.send(new GetRecordsCommand({ ShardIterator: iterator }));
+      const at = performance.now();
+      for (const record of page.Records ?? []) this.onRecord(record, at);
+      iterator = page.NextShardIterator;
+      if (!page.Records?.length) await sleep(IDLE_POLL_MS);
+    }
+    // A closed shard: its children carry on (a shard rolls over every few hours at most).
+    if (!iterator && !this.stopped) await this.followChildren();
+  }
+
+  private async followChildren(): Promise<void> {
+    const open = (await this.shards()).filter((s) => !s.SequenceNumberRange?.EndingSequenceNumber);
+    const iterators = await Promise.all(open.map((s) => this.iterator(s, 'TRIM_HORIZON')));
+    await Promise.all(iterators.map((it) => this.follow(it)));
+  }
+
+  private async shards(): Promise<Shard[]> {
+    const out: Shard[] = [];
+    let start: string | undefined;
+    do {
+      const page = await this.client.send(
+        new DescribeStreamCommand({ StreamArn: this.streamArn, ExclusiveStartShardId: start }),
+      );
+      out.push(...(page.StreamDescription?.Shards ?? []));
+      start = page.StreamDescription?.LastEvaluatedShardId;
+    } while (start);
+    return out;
+  }
+
+  private async iterator(shard: Shard, type: 'LATEST' | 'TRIM_HORIZON') {
+    const out = await this.client.send(
+      new GetShardIteratorCommand({
+        StreamArn: this.streamArn,
+        ShardId: shard.ShardId,
+        ShardIteratorType: type,
+      }),
+    );
+    return out.ShardIterator;
+  }
+}
