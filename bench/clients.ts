@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { Kafka, logLevel } from 'kafkajs';
 import type { StackEndpoints } from '../scripts/local-stack/settings.js';
+import { withoutSdkLogging } from '../src/cli/sdk-logging.js';
 
 /**
  * The bench's own clients, built the way the connector builds its own (src/cli/clients.ts), so
@@ -23,8 +24,8 @@ export function createClients(endpoints: StackEndpoints): BenchClients {
   const aws = { region: REGION, endpoint: endpoints.dynamodbEndpoint, credentials: credentials() };
   return {
     endpoints,
-    dynamodb: new DynamoDBClient(aws),
-    streams: new DynamoDBStreamsClient(aws),
+    dynamodb: withoutSdkLogging(new DynamoDBClient(aws)),
+    streams: withoutSdkLogging(new DynamoDBStreamsClient(aws)),
     kafka: new Kafka({
       clientId: 'bench',
       brokers: endpoints.kafkaBrokers.split(','),

@@ -15,6 +15,7 @@ import type { TaggingApi } from '../discovery/discover.js';
 import type { Logger } from '../observability/logger.js';
 import type { StreamsApi } from '../task/stream-sync.js';
 import type { DynamoDbApi } from '../task/table-task.js';
+import { withoutSdkLogging } from './sdk-logging.js';
 
 /** The composition root's clients: the only place they are created. */
 export interface Clients {
@@ -46,12 +47,14 @@ export function createClients(config: Config, logger: Logger): Clients {
           }
         : undefined,
   };
-  const dynamodbClient = new DynamoDBClient(aws);
-  const streamsClient = new DynamoDBStreamsClient(aws);
-  const taggingClient = new ResourceGroupsTaggingAPIClient({
-    ...aws,
-    endpoint: config.aws.taggingEndpoint ?? undefined,
-  });
+  const dynamodbClient = withoutSdkLogging(new DynamoDBClient(aws));
+  const streamsClient = withoutSdkLogging(new DynamoDBStreamsClient(aws));
+  const taggingClient = withoutSdkLogging(
+    new ResourceGroupsTaggingAPIClient({
+      ...aws,
+      endpoint: config.aws.taggingEndpoint ?? undefined,
+    }),
+  );
   const kafkaLog = logger.child({ component: 'kafkajs' });
   const kafka = new Kafka({
     clientId: config.kafka.clientId,
