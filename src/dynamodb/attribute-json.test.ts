@@ -1,11 +1,10 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { stringify } from '../records/exact-json.js';
-import { attributeToJson, keyToJson } from './attribute-json.js';
+import { attributeJson, itemJson, keyJson } from './attribute-json.js';
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 
-describe('attributeToJson (DESIGN §4 type mapping)', () => {
+describe('attributeJson (DESIGN §4 type mapping)', () => {
   it.each<{ name: string; av: AttributeValue; json: string }>([
     { name: 'S', av: { S: 'héllo "x"' }, json: '"héllo \\"x\\""' },
     {
@@ -27,22 +26,43 @@ describe('attributeToJson (DESIGN §4 type mapping)', () => {
     { name: 'NS exact', av: { NS: ['1', '0.10'] }, json: '[1,0.10]' },
     { name: 'BS', av: { BS: [bytes('a'), bytes('b')] }, json: '["YQ==","Yg=="]' },
     { name: 'empty L', av: { L: [] }, json: '[]' },
+    { name: 'empty M', av: { M: {} }, json: '{}' },
+    { name: 'empty S', av: { S: '' }, json: '""' },
+    { name: 'BOOL true', av: { BOOL: true }, json: 'true' },
+    { name: 'S with control characters', av: { S: 'a\nb\u0001' }, json: '"a\\nb\\u0001"' },
+    { name: 'map key needing escapes', av: { M: { 'a"b': { N: '0' } } }, json: '{"a\\"b":0}' },
+    {
+      name: 'B that is a view into a larger buffer',
+      av: { B: bytes('xhiy').subarray(1, 3) },
+      json: '"aGk="',
+    },
   ])('$name', ({ av, json }) => {
-    expect(stringify(attributeToJson(av))).toBe(json);
+    expect(attributeJson(av)).toBe(json);
   });
 
   it('refuses a number that is not valid JSON instead of rewriting it', () => {
-    expect(() => attributeToJson({ N: '.5' })).toThrow(/cannot be written/);
+    expect(() => attributeJson({ N: '.5' })).toThrow(/cannot be written/);
   });
 });
 
-describe('keyToJson', () => {
+describe('keyJson', () => {
   it('orders hash key before range key whatever the item order', () => {
     const item = { sk: { N: '5' }, other: { S: 'x' }, pk: { S: 'a' } };
-    expect(stringify(keyToJson(item, ['pk', 'sk']))).toBe('{"pk":"a","sk":5}');
+    expect(keyJson(item, ['pk', 'sk'])).toBe('{"pk":"a","sk":5}');
   });
 
   it('fails when a key attribute is missing', () => {
-    expect(() => keyToJson({ pk: { S: 'a' } }, ['pk', 'sk'])).toThrow(/sk/);
+    expect(() => keyJson({ pk: { S: 'a' } }, ['pk', 'sk'])).toThrow(/sk/);
+  });
+});
+
+describe('itemJson', () => {
+  it('keeps the attribute order DynamoDB gave', () => {
+    expect(itemJson({ z: { S: 'last?' }, a: { NULL: true } })).toBe('{"z":"last?","a":null}');
+  });
+
+  it('is JSON that parses back to the same values', () => {
+    const text = itemJson({ s: { S: 'x' }, l: { L: [{ BOOL: true }, { SS: ['a'] }] } });
+    expect(JSON.parse(text)).toEqual({ s: 'x', l: [true, ['a']] });
   });
 });

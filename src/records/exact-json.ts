@@ -1,11 +1,14 @@
+/** JSON text written as it is by `stringify`: a value encoded already (an item, see attribute-json). */
+export class RawJson {
+  constructor(readonly text: string) {}
+}
+
 /**
  * JSON whose numbers keep their exact text. DynamoDB numbers have up to 38 significant digits;
  * a JS double keeps about 16, so numbers are carried as their text from DynamoDB to Kafka and
  * back (verify), never through `number`.
  */
-export class JsonNumber {
-  constructor(readonly text: string) {}
-}
+export class JsonNumber extends RawJson {}
 
 /** `number` is for values the connector makes (times, counts), which a double holds exactly. */
 export type JsonValue =
@@ -13,7 +16,7 @@ export type JsonValue =
   | boolean
   | number
   | string
-  | JsonNumber
+  | RawJson
   | JsonValue[]
   | { [key: string]: JsonValue };
 
@@ -25,7 +28,7 @@ export function isJsonNumberText(text: string): boolean {
 
 export function stringify(value: JsonValue, sortKeys = false): string {
   if (value === null) return 'null';
-  if (value instanceof JsonNumber) return value.text;
+  if (value instanceof RawJson) return value.text;
   switch (typeof value) {
     case 'string':
     case 'number':

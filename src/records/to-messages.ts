@@ -1,6 +1,6 @@
-import { itemToJson, keyToJson } from '../dynamodb/attribute-json.js';
+import { itemJson, keyJson } from '../dynamodb/attribute-json.js';
 import type { Change } from './change.js';
-import { stringify } from './exact-json.js';
+import { RawJson, stringify } from './exact-json.js';
 
 export interface RecordContext {
   connector: string;
@@ -24,8 +24,7 @@ export interface OutMessage {
  * that do not apply are null, never absent, so consumers can rely on the shape.
  */
 export function toMessages(change: Change, ctx: RecordContext, nowMs: number): OutMessage[] {
-  const keyJson = keyToJson(change.keys, ctx.keyNames);
-  const key = stringify(keyJson);
+  const key = keyJson(change.keys, ctx.keyNames);
   const headers = { 'dynamodb.table': ctx.table, 'dynamodb.op': change.op };
   const out: OutMessage[] = [];
   if (ctx.format === 'envelope') {
@@ -44,13 +43,13 @@ export function toMessages(change: Change, ctx: RecordContext, nowMs: number): O
         init_sync_start: ctx.initSyncStart,
         ttl_delete: change.ttlDelete,
       },
-      key: keyJson,
-      before: change.before ? itemToJson(change.before) : null,
-      after: change.after ? itemToJson(change.after) : null,
+      key: new RawJson(key),
+      before: change.before ? new RawJson(itemJson(change.before)) : null,
+      after: change.after ? new RawJson(itemJson(change.after)) : null,
     });
     out.push({ key, value, headers });
   } else if (change.op !== 'd' && change.after) {
-    out.push({ key, value: stringify(itemToJson(change.after)), headers });
+    out.push({ key, value: itemJson(change.after), headers });
   }
   // In new_image format the tombstone is the only trace of a delete, so it is always written.
   if (change.op === 'd' && (ctx.tombstones || ctx.format === 'new_image')) {

@@ -1,7 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { paginateScan } from '@aws-sdk/client-dynamodb';
 import type { Kafka } from 'kafkajs';
-import { type Item, itemToJson, keyToJson } from '../dynamodb/attribute-json.js';
+import { type Item, itemJson, keyJson } from '../dynamodb/attribute-json.js';
 import { readToEnd } from '../kafka/read-to-end.js';
 import { parse, stringify } from '../records/exact-json.js';
 import {
@@ -61,7 +61,7 @@ export async function verifyTable(
     { TableName: opts.table, ConsistentRead: true },
   )) {
     for (const item of (page.Items ?? []) as Item[]) {
-      fromTable.set(stringify(keyToJson(item, opts.keyNames)), stringify(itemToJson(item), true));
+      fromTable.set(keyJson(item, opts.keyNames), stringify(parse(itemJson(item)), true));
     }
   }
   const diff = compareStates(fromTable, fromTopic);
