@@ -12,14 +12,6 @@ export interface ConnectorRun {
 }
 
 /**
- * The broker's default max.message.bytes (1 MiB) refuses the connector's batches for this
- * table: it sends a whole Scan page (1 MB of ~1 KB items, ~1.8 MB as envelopes) or GetRecords
- * page as one record batch, and the task fails with MESSAGE_TOO_LARGE. The bench's topics
- * allow larger batches, as a user would configure after that failure; the report says so.
- */
-export const TOPIC_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
-
-/**
  * Scan Limit (`initSync.pageSize`) for the connector and the raw Scan alike. Without a Limit,
  * DynamoDB Local reads the rest of the table into its heap for every page: a scan gets
  * quadratic, and a 200,000-item table exhausts its 1 GB heap (OutOfMemoryError, InternalFailure).
@@ -32,8 +24,8 @@ export const topicOf = (run: ConnectorRun) => `${run.name}-${run.table}`;
 
 /**
  * The config a user would write for this run: defaults everywhere except what a bench must fix
- * (no INIT_SYNC delay, its own offsets topic, JSON logs it can read) and the two settings this
- * stack needs (page size, topic max.message.bytes: see above). Idle polling stays at the
+ * (no INIT_SYNC delay, its own offsets topic, JSON logs it can read) and the one setting this
+ * stack needs (page size: see above). Idle polling stays at the
  * default users get.
  */
 export function writeConnectorConfig(endpoints: StackEndpoints, run: ConnectorRun): string {
@@ -45,7 +37,6 @@ export function writeConnectorConfig(endpoints: StackEndpoints, run: ConnectorRu
       brokers: endpoints.kafkaBrokers.split(','),
       topicPrefix: `${run.name}-`,
       offsetsTopic: `${run.name}-offsets`,
-      topicConfig: [`max.message.bytes=${TOPIC_MAX_MESSAGE_BYTES}`],
     },
     initSync: {
       delayMs: 0,

@@ -1,5 +1,6 @@
 import { topicOf } from './connector-config.js';
 import { type BenchContext, dropTopics, startConnector } from './context.js';
+import { type CpuSplit, cpuWindow } from './cpu-split.js';
 import { readProc } from './proc-stats.js';
 import { rawProduce } from './raw-produce.js';
 import { rawScan } from './raw-scan.js';
@@ -30,6 +31,8 @@ export interface InitSyncFigures {
   rawProduce: { messagesPerSec: number; ms: number; avgMessageBytes: number; batchSize: number };
   /** connector ÷ min(raw Scan, raw produce). */
   ratio: number;
+  /** Where the cores went in each of the three windows. */
+  cpu: { rawScan: CpuSplit; connector: CpuSplit; rawProduce: CpuSplit };
 }
 
 const SAMPLE_RECORDS = 2000;
@@ -46,7 +49,9 @@ export async function measureInitSync(
   segments: number,
 ): Promise<InitSyncFigures> {
   ctx.log(`init sync, ${segments} segment(s): raw scan`);
+  const scanCpu = cpuWindow();
   const scan = await rawScan(ctx.clients.dynamodb, table, segments);
+  const rawScanSplit = scanCpu.end();
   if (scan.items !== items) throw new Error(`raw scan read ${scan.items} items, expected ${items}`);
 
   ctx.log(`init sync, ${segments} segment(s): connector`);
@@ -60,20 +65,24 @@ export async function measureInitSync(
     cpuSeconds: number;
     loggedDurationMs: number;
     rssByQuarterMB: number[];
+    cpu: CpuSplit;
   };
   try {
     const started = await worker.waitForLog('init sync started', 120_000);
     const cpuAtStart = readProc(worker.pid)?.cpuSeconds ?? 0;
+    const split = cpuWindow();
     const { reachedAt } = await waitForCount(ctx.admin, topic, items, {
       timeoutMs: Math.max(120_000, items * 10),
       check: () => worker.checkHealthy(),
     });
     const cpuAtEnd = readProc(worker.pid)?.cpuSeconds ?? cpuAtStart;
+    const cpu = split.end();
     const done = await worker.waitForLog('init sync done', 60_000);
     window = {
       ms: reachedAt - loggedAt(started),
       fromSpawnMs: reachedAt - worker.spawnedAt,
       cpuSeconds: cpuAtEnd - cpuAtStart,
+      cpu,
       loggedDurationMs: Number(done.durationMs),
       rssByQuarterMB: [0, 1, 2, 3, 4].map(
         (q) =>
@@ -89,6 +98,7 @@ export async function measureInitSync(
   const sample = await sampleTopic(ctx.clients.kafka, topic, Math.min(SAMPLE_RECORDS, items));
   const batchSize = Math.max(1, Math.round(scan.items / scan.pages));
   const produceTopic = `${run.name}-raw-produce`;
+  const produceCpu = cpuWindow();
   const produce = await rawProduce(
     ctx.clients.kafka,
     produceTopic,
@@ -97,6 +107,7 @@ export async function measureInitSync(
     batchSize,
     segments,
   );
+  const rawProduceSplit = produceCpu.end();
   await dropTopics(ctx, [topic, produceTopic, `${run.name}-offsets`]);
 
   const connectorRate = perSecond(items, window.ms);
@@ -129,5 +140,6 @@ export async function measureInitSync(
       batchSize,
     },
     ratio: connectorRate / Math.min(scanRate, produceRate),
+    cpu: { rawScan: rawScanSplit, connector: window.cpu, rawProduce: rawProduceSplit },
   };
 }

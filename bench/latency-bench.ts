@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BenchContext } from './context.js';
+import { type CpuSplit, cpuWindow } from './cpu-split.js';
 import { benchItem } from './items.js';
 import { LatencyMatcher } from './latency-matcher.js';
 import { pacedWrites } from './paced-writer.js';
@@ -25,6 +26,8 @@ export interface LatencyFigures {
   /** How long DynamoDB Local took to acknowledge a batch, ms: the writer's own side. */
   writeCallMs: Distribution;
   cpuSecondsPer100k: number;
+  /** Where the cores went during the pass (the bench's writer, consumer and watcher are 'bench'). */
+  cpu: CpuSplit;
 }
 
 const WINDOW_MS = 5000;
@@ -83,6 +86,7 @@ export async function measureLatency(
 
   ctx.log(`latency: ${perSec} writes/s for ${durationMs / 1000} s`);
   const cpu0 = readProc(follower.worker.pid)?.cpuSeconds ?? 0;
+  const split = cpuWindow();
   const start = performance.now();
   const written = await pacedWrites(
     ctx.clients.dynamodb,
@@ -104,6 +108,7 @@ export async function measureLatency(
     await sleep(100);
   }
   const cpu1 = readProc(follower.worker.pid)?.cpuSeconds ?? cpu0;
+  const cpu = split.end();
   await Promise.all([consumer.disconnect(), watcher.stop()]);
   return {
     offeredPerSec: perSec,
@@ -117,6 +122,7 @@ export async function measureLatency(
     byWindow: byWindow(kafka.matched, start),
     writeCallMs: distribution(written.callMs),
     cpuSecondsPer100k: ((cpu1 - cpu0) * 100_000) / Math.max(1, kafka.matched.length),
+    cpu,
   };
 }
 

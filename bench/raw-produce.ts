@@ -1,6 +1,7 @@
 import { type Kafka, Partitioners } from 'kafkajs';
-import { TOPIC_MAX_MESSAGE_BYTES } from './connector-config.js';
-import type { SampledMessage } from './topic-sample.js';
+import { schema } from '../src/config/schema.js';
+import { batchesOf } from '../src/kafka/record-sender.js';
+import type { OutMessage } from '../src/records/to-messages.js';
 
 export interface RawProduceResult {
   messages: number;
@@ -8,16 +9,20 @@ export interface RawProduceResult {
   ms: number;
 }
 
+/** The connector's default: a Scan page goes to Kafka in record batches of at most this size. */
+const MAX_BATCH_BYTES = schema.kafka.maxMessageBytes.default;
+
 /**
  * Ceiling (b) for INIT_SYNC: kafkajs sending `total` of the connector's own records (its first
- * ones, over and over: same bytes, keys, headers) with the connector's batching: one
- * `producer.send` per scan page of `batchSize`, one sender per segment, all on one producer
- * configured as the connector's, to a topic configured as the connector's (idempotent, one request in flight, acks=all, murmur2 keys).
+ * ones, over and over: same text, keys, headers) batched as the connector batches them: a scan
+ * page of `batchSize` at a time, split into record batches under kafka.maxMessageBytes, one
+ * sender per segment, all on one producer configured as the connector's (idempotent, one
+ * request in flight, acks=all, murmur2 keys), to a topic with the broker's defaults.
  */
 export async function rawProduce(
   kafka: Kafka,
   topic: string,
-  sample: SampledMessage[],
+  sample: OutMessage[],
   total: number,
   batchSize: number,
   lanes: number,
@@ -26,13 +31,7 @@ export async function rawProduce(
   const admin = kafka.admin();
   await admin.connect();
   await admin.createTopics({
-    topics: [
-      {
-        topic,
-        numPartitions: 1,
-        configEntries: [{ name: 'max.message.bytes', value: String(TOPIC_MAX_MESSAGE_BYTES) }],
-      },
-    ],
+    topics: [{ topic, numPartitions: 1 }],
     waitForLeaders: true,
   });
   await admin.disconnect();
@@ -50,13 +49,15 @@ export async function rawProduce(
     while (next < total) {
       const from = next;
       next = Math.min(total, next + batchSize);
-      const messages: SampledMessage[] = [];
+      const page: OutMessage[] = [];
       for (let i = from; i < next; i++) {
-        const m = sample[i % sample.length] as SampledMessage;
-        bytes += (m.key?.length ?? 0) + (m.value?.length ?? 0);
-        messages.push(m);
+        const m = sample[i % sample.length] as OutMessage;
+        bytes += Buffer.byteLength(m.key) + (m.value === null ? 0 : Buffer.byteLength(m.value));
+        page.push(m);
       }
-      await producer.send({ topic, acks: -1, messages });
+      for (const messages of batchesOf(page, MAX_BATCH_BYTES)) {
+        await producer.send({ topic, acks: -1, messages });
+      }
     }
   };
   try {

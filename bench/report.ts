@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SPLIT_HEADERS, splitRow } from './cpu-split.js';
 import type { InitSyncFigures } from './init-sync-bench.js';
 import type { LatencyFigures } from './latency-bench.js';
 import type { BenchOptions } from './options.js';
@@ -150,6 +151,22 @@ export function renderReport(r: BenchReport): string {
   out.push(
     '',
     '4./5. Memory and CPU: in the INIT_SYNC table above (peak RSS = worker VmHWM; CPU = utime+stime from /proc)',
+    '',
+    `Where the ${r.machine.cpus} cores went in each window (% of all cores, from /proc; a ceiling's loop runs in "bench")`,
+    formatTable(SPLIT_HEADERS, [
+      ...r.initSync.flatMap((f) => [
+        splitRow(`INIT_SYNC ${f.segments} seg: raw Scan`, f.cpu.rawScan),
+        splitRow(`INIT_SYNC ${f.segments} seg: connector`, f.cpu.connector),
+        splitRow(`INIT_SYNC ${f.segments} seg: raw produce`, f.cpu.rawProduce),
+      ]),
+      ...(s
+        ? [
+            splitRow('SYNC: raw drain', s.cpu.rawDrain),
+            splitRow('SYNC: connector drain', s.cpu.drain),
+          ]
+        : []),
+      ...r.latency.map((l) => splitRow(`latency at ${int(l.offeredPerSec)}/s`, l.cpu)),
+    ]),
     '',
     'Targets',
     formatTable(

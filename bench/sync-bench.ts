@@ -1,5 +1,6 @@
 import { type ConnectorRun, topicOf } from './connector-config.js';
 import { type BenchContext, startConnector } from './context.js';
+import { type CpuSplit, cpuWindow } from './cpu-split.js';
 import { benchItem } from './items.js';
 import { readProc } from './proc-stats.js';
 import { rawDrain } from './raw-drain.js';
@@ -32,6 +33,8 @@ export interface SyncFigures {
   rawDrain: { perSec: number; ms: number; records: number; calls: number };
   /** drain ÷ raw drain. */
   ratio: number;
+  /** Where the cores went while each read the backlog. */
+  cpu: { rawDrain: CpuSplit; drain: CpuSplit };
   counters: { live: Record<string, unknown>; drain: Record<string, unknown> };
 }
 
@@ -95,7 +98,9 @@ export async function measureSync(
   }
 
   ctx.log('sync: raw drain of the stream');
+  const rawCpu = cpuWindow();
   const raw = await rawDrain(ctx.clients.streams, streamArn);
+  const rawSplit = rawCpu.end();
 
   ctx.log('sync: a fresh connector drains the same stream');
   const drainRun = { name: `${ctx.runId}-sync-drain`, table, segments: 1 };
@@ -103,11 +108,13 @@ export async function measureSync(
   try {
     const phase = await drain.waitForLog('phase changed', 300_000, { to: 'SYNC' });
     const cpu0 = readProc(drain.pid)?.cpuSeconds ?? 0;
+    const drainCpu = cpuWindow();
     const { reachedAt } = await waitForCount(ctx.admin, topicOf(drainRun), tableItems + burst, {
       timeoutMs: 900_000,
       check: () => drain.checkHealthy(),
     });
     const cpu1 = readProc(drain.pid)?.cpuSeconds ?? cpu0;
+    const drainSplit = drainCpu.end();
     const ms = reachedAt - loggedAt(phase);
     const drainPerSec = perSecond(burst, ms);
     const rawPerSec = perSecond(raw.records, raw.ms);
@@ -120,6 +127,7 @@ export async function measureSync(
         rawDrain: { perSec: rawPerSec, ms: raw.ms, records: raw.records, calls: raw.calls },
         ratio: drainPerSec / rawPerSec,
         counters: { live: liveCounters, drain: {} },
+        cpu: { rawDrain: rawSplit, drain: drainSplit },
       },
       follower: { worker: drain, topic: topicOf(drainRun), run: drainRun },
     };

@@ -1,23 +1,21 @@
-import type { IHeaders, Kafka } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
+import type { OutMessage } from '../src/records/to-messages.js';
 
-export interface SampledMessage {
-  key: Buffer | null;
-  value: Buffer | null;
-  headers: IHeaders;
-}
-
-/** The first `count` records of a topic exactly as stored (bytes, headers), read by a fresh group. */
+/**
+ * The first `count` records of a topic as the connector handed them to kafkajs (strings: the
+ * connector's records are UTF-8 JSON text), read by a fresh group.
+ */
 export async function sampleTopic(
   kafka: Kafka,
   topic: string,
   count: number,
   timeoutMs = 60_000,
-): Promise<SampledMessage[]> {
+): Promise<OutMessage[]> {
   const consumer = kafka.consumer({
     groupId: `${topic}-sample-${Date.now()}`,
     maxWaitTimeInMs: 100,
   });
-  const sample: SampledMessage[] = [];
+  const sample: OutMessage[] = [];
   await consumer.connect();
   try {
     await consumer.subscribe({ topic, fromBeginning: true });
@@ -31,7 +29,13 @@ export async function sampleTopic(
         .run({
           eachMessage: async ({ message }) => {
             if (sample.length >= count) return;
-            sample.push({ key: message.key, value: message.value, headers: message.headers ?? {} });
+            const headers: Record<string, string> = {};
+            for (const [k, v] of Object.entries(message.headers ?? {})) headers[k] = String(v);
+            sample.push({
+              key: message.key?.toString() ?? '',
+              value: message.value?.toString() ?? null,
+              headers,
+            });
             if (sample.length >= count) {
               clearTimeout(timer);
               resolve();
