@@ -8,6 +8,7 @@ import {
   segmentPartition,
 } from '../kafka/offsets-format.js';
 import type { Change } from '../records/change.js';
+import { readAhead } from './read-ahead.js';
 import type { TaskRuntime } from './runtime.js';
 
 export interface InitSyncPlan {
@@ -39,7 +40,7 @@ function snapshotChange(item: Item, readAt: number): Change {
 /**
  * The parallel Scan (DESIGN §6). Each segment resumes from its own stored ExclusiveStartKey and
  * stores the next one only after Kafka acknowledged the page, so a crash re-sends at most the
- * page in flight. The next page is read while the current one is being sent.
+ * page in flight.
  * Resolves done = every segment finished (false when stopped first), and the items delivered
  * by all segments, in this run and the ones it resumed.
  */
@@ -91,15 +92,21 @@ export async function runInitSync(
   const failed = new AbortController();
   const stop = AbortSignal.any([rt.signal, failed.signal]);
 
+  // A single segment reads its next page while sending the current one. Several segments already
+  // overlap one another's reads and sends, and a read-ahead each would double the pages held in
+  // memory: so at most max(2, segments) pages are held, whatever the table's size.
+  const lookAhead = plan.segments === 1;
+
   const runSegment = async (segment: number): Promise<boolean> => {
     const stored = segmentOffsets[segment];
     if (stored?.done) return true;
     let count = stored?.count ?? 0;
-    let pending = readPage(segment, decodeStartKey(stored?.exclusive_start_key ?? null));
+    const read = (key: Record<string, unknown> | undefined) => readAhead(readPage(segment, key));
+    let pending = read(decodeStartKey(stored?.exclusive_start_key ?? null));
     while (!stop.aborted) {
       const { page, readAt } = await pending;
       const next = page.LastEvaluatedKey;
-      if (next && !stop.aborted) pending = readPage(segment, next);
+      if (next && lookAhead && !stop.aborted) pending = read(next);
       const items = (page.Items ?? []) as Item[];
       await rt.deliver(items.map((item) => snapshotChange(item, readAt)));
       count += items.length;
@@ -111,9 +118,9 @@ export async function runInitSync(
       };
       await rt.commit([{ partition: segmentPartition(rt.table, rt.generation, segment), value }]);
       if (!next) return true;
+      if (!lookAhead) pending = read(next);
     }
-    // The read-ahead page was never delivered; its failure (if any) no longer matters.
-    pending.catch(() => {});
+    // Stopped: a page read ahead is never delivered.
     return false;
   };
 

@@ -18,6 +18,7 @@ import { changeTimeMs, streamRecordToChange } from '../dynamodb/stream-change.js
 import { ResyncRequired } from '../errors.js';
 import { type ShardOffset, shardPartition } from '../kafka/offsets-format.js';
 import type { Change } from '../records/change.js';
+import { readAhead } from './read-ahead.js';
 import type { TaskRuntime } from './runtime.js';
 import { classifyStreamRecord, streamCaughtUp } from './sync-decisions.js';
 
@@ -138,11 +139,15 @@ export async function runStreamSync(
     let iterator = await iteratorFor(shardId, last);
     let skipped = 0;
     let renewedAfterTrim = false;
+    const read = (it: string) => rt.call('getRecords', () => api.getRecords({ ShardIterator: it }));
+    // The next page, read while the current one goes to Kafka.
+    let pending: Promise<GetRecordsCommandOutput> | undefined;
     while (!stop.aborted) {
       let page: GetRecordsCommandOutput;
       try {
-        page = await rt.call('getRecords', () => api.getRecords({ ShardIterator: iterator }));
+        page = await (pending ?? read(iterator));
       } catch (err) {
+        pending = undefined;
         const name = (err as Error)?.name;
         // An iterator can go stale while its position is still readable: expired after 15 min,
         // or (DynamoDB Local) taken while the shard was empty. A new one from the last delivered
@@ -164,6 +169,11 @@ export async function runStreamSync(
       }
       renewedAfterTrim = false;
       const records = page.Records ?? [];
+      // After an empty page the shard is at its head: the next read waits for idlePollMs below.
+      pending =
+        page.NextShardIterator && records.length > 0
+          ? readAhead(read(page.NextShardIterator))
+          : undefined;
       const changes: Change[] = [];
       const now = rt.now();
       for (const record of records) {
