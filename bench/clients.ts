@@ -1,8 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { Kafka, logLevel } from 'kafkajs';
 import type { StackEndpoints } from '../scripts/local-stack/settings.js';
 import { withoutSdkLogging } from '../src/cli/sdk-logging.js';
+import { createStreamsClient } from '../src/dynamodb/streams-codec.js';
 
 /**
  * The bench's own clients, built the way the connector builds its own (src/cli/clients.ts), so
@@ -25,7 +26,7 @@ export function createClients(endpoints: StackEndpoints): BenchClients {
   return {
     endpoints,
     dynamodb: withoutSdkLogging(new DynamoDBClient(aws)),
-    streams: withoutSdkLogging(new DynamoDBStreamsClient(aws)),
+    streams: withoutSdkLogging(createStreamsClient(aws)),
     kafka: new Kafka({
       clientId: 'bench',
       brokers: endpoints.kafkaBrokers.split(','),

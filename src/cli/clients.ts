@@ -1,7 +1,6 @@
 import { DescribeTableCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import {
   DescribeStreamCommand,
-  DynamoDBStreamsClient,
   GetRecordsCommand,
   GetShardIteratorCommand,
 } from '@aws-sdk/client-dynamodb-streams';
@@ -12,6 +11,7 @@ import {
 import { Kafka, logLevel } from 'kafkajs';
 import type { Config } from '../config/load.js';
 import type { TaggingApi } from '../discovery/discover.js';
+import { createStreamsClient } from '../dynamodb/streams-codec.js';
 import type { Logger } from '../observability/logger.js';
 import type { StreamsApi } from '../task/stream-sync.js';
 import type { DynamoDbApi } from '../task/table-task.js';
@@ -48,7 +48,7 @@ export function createClients(config: Config, logger: Logger): Clients {
         : undefined,
   };
   const dynamodbClient = withoutSdkLogging(new DynamoDBClient(aws));
-  const streamsClient = withoutSdkLogging(new DynamoDBStreamsClient(aws));
+  const streamsClient = withoutSdkLogging(createStreamsClient(aws));
   const taggingClient = withoutSdkLogging(
     new ResourceGroupsTaggingAPIClient({
       ...aws,
