@@ -11,6 +11,8 @@ import { liveWorkers } from './worker-process.js';
 export type Role = 'connector' | 'dynamodb' | 'kafka' | 'bench' | 'other';
 
 export interface CpuSplit {
+  cores: number;
+  seconds: number;
   /** Share of all cores that was busy, 0..1. */
   busy: number;
   /** Share of all cores used by each role, 0..1 (sums to about `busy`). */
@@ -68,7 +70,9 @@ export function cpuWindow(): { end(): CpuSplit } {
   return {
     end() {
       const end = snapshot(connectorPids());
-      const capacity = ((end.at - start.at) / 1000) * TICKS_PER_SECOND * cpus().length || 1;
+      const cores = cpus().length;
+      const seconds = (end.at - start.at) / 1000;
+      const capacity = seconds * TICKS_PER_SECOND * cores || 1;
       const byRole: Record<Role, number> = {
         connector: 0,
         dynamodb: 0,
@@ -81,15 +85,25 @@ export function cpuWindow(): { end(): CpuSplit } {
         const before = start.perPid.get(pid)?.ticks ?? 0;
         byRole[e.role] += Math.max(0, e.ticks - before) / capacity;
       }
-      return { busy: (end.busyTicks - start.busyTicks) / capacity, byRole };
+      return { cores, seconds, busy: (end.busyTicks - start.busyTicks) / capacity, byRole };
     },
   };
 }
 
-/** A row of the report's CPU table: busy %, then each role's %. */
-export function splitRow(what: string, s: CpuSplit): (string | number)[] {
+/**
+ * A row of the report's CPU table: busy %, each role's %, and the CPU seconds per 100,000
+ * records of the process doing the work measured (`doer`: the connector, or the bench's own
+ * loop for a ceiling), which is how the connector's cost compares with the bare loops'.
+ */
+export function splitRow(
+  what: string,
+  s: CpuSplit,
+  records: number,
+  doer: Role,
+): (string | number)[] {
   const pct = (v: number) => Math.round(v * 100);
   const r = s.byRole;
+  const per100k = (r[doer] * s.cores * s.seconds * 100_000) / Math.max(1, records);
   return [
     what,
     pct(s.busy),
@@ -98,6 +112,7 @@ export function splitRow(what: string, s: CpuSplit): (string | number)[] {
     pct(r.kafka),
     pct(r.bench),
     pct(r.other),
+    per100k.toFixed(1),
   ];
 }
 
@@ -109,4 +124,5 @@ export const SPLIT_HEADERS = [
   'Kafka',
   'bench',
   'other',
+  'CPU s/100k of the doer',
 ];

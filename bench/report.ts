@@ -152,20 +152,22 @@ export function renderReport(r: BenchReport): string {
     '',
     '4./5. Memory and CPU: in the INIT_SYNC table above (peak RSS = worker VmHWM; CPU = utime+stime from /proc)',
     '',
-    `Where the ${r.machine.cpus} cores went in each window (% of all cores, from /proc; a ceiling's loop runs in "bench")`,
+    `Where the ${r.machine.cpus} cores went in each window (% of all cores, from /proc; a ceiling's loop runs in "bench", the doer's CPU per 100k records is its own)`,
     formatTable(SPLIT_HEADERS, [
       ...r.initSync.flatMap((f) => [
-        splitRow(`INIT_SYNC ${f.segments} seg: raw Scan`, f.cpu.rawScan),
-        splitRow(`INIT_SYNC ${f.segments} seg: connector`, f.cpu.connector),
-        splitRow(`INIT_SYNC ${f.segments} seg: raw produce`, f.cpu.rawProduce),
+        splitRow(`INIT_SYNC ${f.segments} seg: raw Scan`, f.cpu.rawScan, f.items, 'bench'),
+        splitRow(`INIT_SYNC ${f.segments} seg: connector`, f.cpu.connector, f.items, 'connector'),
+        splitRow(`INIT_SYNC ${f.segments} seg: raw produce`, f.cpu.rawProduce, f.items, 'bench'),
       ]),
       ...(s
         ? [
-            splitRow('SYNC: raw drain', s.cpu.rawDrain),
-            splitRow('SYNC: connector drain', s.cpu.drain),
+            splitRow('SYNC: raw drain', s.cpu.rawDrain, s.rawDrain.records, 'bench'),
+            splitRow('SYNC: connector drain', s.cpu.drain, s.burst, 'connector'),
           ]
         : []),
-      ...r.latency.map((l) => splitRow(`latency at ${int(l.offeredPerSec)}/s`, l.cpu)),
+      ...r.latency.map((l) =>
+        splitRow(`latency at ${int(l.offeredPerSec)}/s`, l.cpu, l.matched, 'connector'),
+      ),
     ]),
     '',
     'Targets',
