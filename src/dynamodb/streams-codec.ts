@@ -48,8 +48,9 @@ class StreamsShapeDeserializer extends JsonShapeDeserializer2 {
 /**
  * The DynamoDB Streams client's JSON codec, with AttributeValues decoded by hand. The SDK's
  * generic schema walk over every attribute of every image was a third of the connector's CPU in
- * SYNC (bench profile); the DynamoDB client has had such a codec of its own since 3.93x
- * (@aws-sdk/dynamodb-codec), the Streams client has not. Same output: see its test.
+ * SYNC (bench profile). The SDK's DynamoDB client has such a codec (@aws-sdk/dynamodb-codec);
+ * its Streams client does not, and the DynamoDB one does not recognise the Streams shapes.
+ * Same output as the default: see its test.
  */
 export class StreamsJsonCodec extends JsonCodec2 {
   constructor() {
