@@ -3,7 +3,7 @@ import { type BenchContext, dropTopics, startConnector } from './context.js';
 import { type CpuSplit, cpuWindow } from './cpu-split.js';
 import { readProc } from './proc-stats.js';
 import { rawProduce } from './raw-produce.js';
-import { rawScan } from './raw-scan.js';
+import { type RawScanResult, rawScan } from './raw-scan.js';
 import { perSecond } from './stats.js';
 import { sampleTopic } from './topic-sample.js';
 import { waitForCount } from './topic-watch.js';
@@ -27,12 +27,13 @@ export interface InitSyncFigures {
     rssByQuarterMB: number[];
     counters: Record<string, unknown>;
   };
-  rawScan: { itemsPerSec: number; ms: number; pages: number; itemsPerPage: number };
-  rawProduce: { messagesPerSec: number; ms: number; avgMessageBytes: number; batchSize: number };
-  /** connector ÷ min(raw Scan, raw produce). */
+  /** The ceilings; absent in a memory-only run (--large). */
+  rawScan?: { itemsPerSec: number; ms: number; pages: number; itemsPerPage: number };
+  rawProduce?: { messagesPerSec: number; ms: number; avgMessageBytes: number; batchSize: number };
+  /** connector ÷ min(raw Scan, raw produce); NaN without the ceilings. */
   ratio: number;
-  /** Where the cores went in each of the three windows. */
-  cpu: { rawScan: CpuSplit; connector: CpuSplit; rawProduce: CpuSplit };
+  /** Where the cores went in each window. */
+  cpu: { rawScan?: CpuSplit; connector: CpuSplit; rawProduce?: CpuSplit };
 }
 
 const SAMPLE_RECORDS = 2000;
@@ -41,18 +42,25 @@ const MB = 1024 * 1024;
 /**
  * Measurement 1 (with 4 and 5) for one segment count: the raw Scan ceiling, the connector's
  * INIT_SYNC of the same table, then the raw produce ceiling with the connector's own records.
+ * Without `ceilings` (the memory run), only the connector.
  */
 export async function measureInitSync(
   ctx: BenchContext,
   table: string,
   items: number,
   segments: number,
+  ceilings = true,
 ): Promise<InitSyncFigures> {
-  ctx.log(`init sync, ${segments} segment(s): raw scan`);
-  const scanCpu = cpuWindow();
-  const scan = await rawScan(ctx.clients.dynamodb, table, segments);
-  const rawScanSplit = scanCpu.end();
-  if (scan.items !== items) throw new Error(`raw scan read ${scan.items} items, expected ${items}`);
+  let scan: RawScanResult | undefined;
+  let rawScanSplit: CpuSplit | undefined;
+  if (ceilings) {
+    ctx.log(`init sync, ${segments} segment(s): raw scan`);
+    const scanCpu = cpuWindow();
+    scan = await rawScan(ctx.clients.dynamodb, table, segments);
+    rawScanSplit = scanCpu.end();
+    if (scan.items !== items)
+      throw new Error(`raw scan read ${scan.items} items, expected ${items}`);
+  }
 
   ctx.log(`init sync, ${segments} segment(s): connector`);
   const run = { name: `${ctx.runId}-is${segments}`, table, segments };
@@ -94,6 +102,22 @@ export async function measureInitSync(
     counters = await worker.stop();
   }
 
+  const connector = {
+    itemsPerSec: perSecond(items, window.ms),
+    ms: window.ms,
+    fromSpawnMs: window.fromSpawnMs,
+    loggedDurationMs: window.loggedDurationMs,
+    cpuSeconds: window.cpuSeconds,
+    cpuSecondsPer100k: (window.cpuSeconds * 100_000) / items,
+    peakRssMB: worker.sampler.peakRssBytes / MB,
+    rssByQuarterMB: window.rssByQuarterMB,
+    counters,
+  };
+  if (!scan) {
+    await dropTopics(ctx, [topic, `${run.name}-offsets`]);
+    return { segments, items, connector, ratio: Number.NaN, cpu: { connector: window.cpu } };
+  }
+
   ctx.log(`init sync, ${segments} segment(s): raw produce`);
   const sample = await sampleTopic(ctx.clients.kafka, topic, Math.min(SAMPLE_RECORDS, items));
   const batchSize = Math.max(1, Math.round(scan.items / scan.pages));
@@ -110,23 +134,12 @@ export async function measureInitSync(
   const rawProduceSplit = produceCpu.end();
   await dropTopics(ctx, [topic, produceTopic, `${run.name}-offsets`]);
 
-  const connectorRate = perSecond(items, window.ms);
   const scanRate = perSecond(scan.items, scan.ms);
   const produceRate = perSecond(produce.messages, produce.ms);
   return {
     segments,
     items,
-    connector: {
-      itemsPerSec: connectorRate,
-      ms: window.ms,
-      fromSpawnMs: window.fromSpawnMs,
-      loggedDurationMs: window.loggedDurationMs,
-      cpuSeconds: window.cpuSeconds,
-      cpuSecondsPer100k: (window.cpuSeconds * 100_000) / items,
-      peakRssMB: worker.sampler.peakRssBytes / MB,
-      rssByQuarterMB: window.rssByQuarterMB,
-      counters,
-    },
+    connector,
     rawScan: {
       itemsPerSec: scanRate,
       ms: scan.ms,
@@ -139,7 +152,7 @@ export async function measureInitSync(
       avgMessageBytes: produce.bytes / produce.messages,
       batchSize,
     },
-    ratio: connectorRate / Math.min(scanRate, produceRate),
+    ratio: connector.itemsPerSec / Math.min(scanRate, produceRate),
     cpu: { rawScan: rawScanSplit, connector: window.cpu, rawProduce: rawProduceSplit },
   };
 }

@@ -64,12 +64,12 @@ export function renderReport(r: BenchReport): string {
         r.initSync.map((f) => [
           f.segments,
           int(f.connector.itemsPerSec),
-          int(f.rawScan.itemsPerSec),
-          int(f.rawProduce.messagesPerSec),
+          int(f.rawScan?.itemsPerSec ?? Number.NaN),
+          int(f.rawProduce?.messagesPerSec ?? Number.NaN),
           `${fixed(f.ratio)} ×`,
           int(f.connector.peakRssMB),
           fixed(f.connector.cpuSecondsPer100k),
-          int(f.rawProduce.avgMessageBytes),
+          int(f.rawProduce?.avgMessageBytes ?? Number.NaN),
           f.connector.rssByQuarterMB.map(int).join(' '),
         ]),
       ),
@@ -105,6 +105,12 @@ export function renderReport(r: BenchReport): string {
             'raw GetRecords drain (ceiling)',
             int(s.rawDrain.perSec),
             fixed(s.rawDrain.ms / 1000, 1),
+            '-',
+          ],
+          [
+            `raw produce of the same records (${int(s.rawProduce.avgMessageBytes)} B, not a target)`,
+            int(s.rawProduce.perSec),
+            fixed(s.rawProduce.ms / 1000, 1),
             '-',
           ],
         ],
@@ -155,14 +161,26 @@ export function renderReport(r: BenchReport): string {
     `Where the ${r.machine.cpus} cores went in each window (% of all cores, from /proc; a ceiling's loop runs in "bench", the doer's CPU per 100k records is its own)`,
     formatTable(SPLIT_HEADERS, [
       ...r.initSync.flatMap((f) => [
-        splitRow(`INIT_SYNC ${f.segments} seg: raw Scan`, f.cpu.rawScan, f.items, 'bench'),
+        ...(f.cpu.rawScan
+          ? [splitRow(`INIT_SYNC ${f.segments} seg: raw Scan`, f.cpu.rawScan, f.items, 'bench')]
+          : []),
         splitRow(`INIT_SYNC ${f.segments} seg: connector`, f.cpu.connector, f.items, 'connector'),
-        splitRow(`INIT_SYNC ${f.segments} seg: raw produce`, f.cpu.rawProduce, f.items, 'bench'),
+        ...(f.cpu.rawProduce
+          ? [
+              splitRow(
+                `INIT_SYNC ${f.segments} seg: raw produce`,
+                f.cpu.rawProduce,
+                f.items,
+                'bench',
+              ),
+            ]
+          : []),
       ]),
       ...(s
         ? [
             splitRow('SYNC: raw drain', s.cpu.rawDrain, s.rawDrain.records, 'bench'),
             splitRow('SYNC: connector drain', s.cpu.drain, s.burst, 'connector'),
+            splitRow('SYNC: raw produce', s.cpu.rawProduce, s.burst, 'bench'),
           ]
         : []),
       ...r.latency.map((l) =>

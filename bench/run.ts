@@ -66,6 +66,52 @@ async function loadTable(ctx: BenchContext, table: string, items: number): Promi
   return ms;
 }
 
+/** Measurements 2 and 3, on a table of their own; failures go to `errors`. */
+async function measureSyncAndLatency(
+  ctx: BenchContext,
+  opts: BenchOptions,
+  errors: string[],
+): Promise<{ sync?: SyncFigures; latency: LatencyFigures[] }> {
+  const { clients, runId, log } = ctx;
+  let sync: SyncFigures | undefined;
+  const latency: LatencyFigures[] = [];
+  const syncTable = `${runId}-sync`;
+  log(`loading ${opts.syncTableItems.toLocaleString('en-US')} items into ${syncTable}`);
+  await loadTable(ctx, syncTable, opts.syncTableItems);
+  const streamArn = await enableStream(clients.dynamodb, syncTable);
+  try {
+    const measured = await measureSync(ctx, syncTable, streamArn, opts.syncTableItems, opts.burst);
+    sync = measured.figures;
+    try {
+      const at = (perSec: number, pass: number) =>
+        measureLatency(
+          ctx,
+          measured.follower,
+          streamArn,
+          opts.syncTableItems,
+          perSec,
+          opts.latencySeconds * 1000,
+          pass,
+        );
+      const offered = await at(opts.latencyPerSec, 1);
+      latency.push(offered);
+      // When the target is missed at the offered rate, DynamoDB Local's own queue may be why
+      // (see the GetRecords floor); a second pass at half the rate tells it from the connector.
+      if (offered.achievedPerSec < 0.95 * opts.latencyPerSec || offered.latencyMs.p99 > 1000) {
+        const half = Math.min(offered.achievedPerSec, opts.latencyPerSec) / 2;
+        latency.push(await at(Math.max(50, Math.round(half / 50) * 50), 2));
+      }
+    } catch (err) {
+      errors.push(`latency: ${(err as Error).message}`);
+    } finally {
+      sync.counters.drain = await measured.follower.worker.stop();
+    }
+  } catch (err) {
+    errors.push(`SYNC: ${(err as Error).message}`);
+  }
+  return { sync, latency };
+}
+
 async function main(opts: BenchOptions): Promise<number> {
   const startedAt = new Date(wallStart).toISOString();
   const ours = () => new Set([...liveWorkers].map((w) => w.pid));
@@ -97,7 +143,7 @@ async function main(opts: BenchOptions): Promise<number> {
   const errors: string[] = [];
   const initSync: InitSyncFigures[] = [];
   let sync: SyncFigures | undefined;
-  const latency: LatencyFigures[] = [];
+  let latency: LatencyFigures[] = [];
   const avgItemBytes = itemSize(benchItem(0));
   let load = { items: opts.items, avgItemBytes, ms: 0, perSec: 0 };
 
@@ -112,53 +158,15 @@ async function main(opts: BenchOptions): Promise<number> {
     await rawScan(clients.dynamodb, initTable, 1, 10);
     for (const segments of opts.segments) {
       try {
-        initSync.push(await measureInitSync(ctx, initTable, opts.items, segments));
+        initSync.push(
+          await measureInitSync(ctx, initTable, opts.items, segments, !opts.memoryOnly),
+        );
       } catch (err) {
         errors.push(`INIT_SYNC ${segments} segment(s): ${(err as Error).message}`);
       }
     }
     await deleteTable(clients.dynamodb, initTable);
-
-    const syncTable = `${runId}-sync`;
-    log(`loading ${opts.syncTableItems.toLocaleString('en-US')} items into ${syncTable}`);
-    await loadTable(ctx, syncTable, opts.syncTableItems);
-    const streamArn = await enableStream(clients.dynamodb, syncTable);
-    try {
-      const measured = await measureSync(
-        ctx,
-        syncTable,
-        streamArn,
-        opts.syncTableItems,
-        opts.burst,
-      );
-      sync = measured.figures;
-      try {
-        const at = (perSec: number, pass: number) =>
-          measureLatency(
-            ctx,
-            measured.follower,
-            streamArn,
-            opts.syncTableItems,
-            perSec,
-            opts.latencySeconds * 1000,
-            pass,
-          );
-        const offered = await at(opts.latencyPerSec, 1);
-        latency.push(offered);
-        // When the target is missed at the offered rate, DynamoDB Local's own queue may be why
-        // (see the GetRecords floor); a second pass at half the rate tells it from the connector.
-        if (offered.achievedPerSec < 0.95 * opts.latencyPerSec || offered.latencyMs.p99 > 1000) {
-          const half = Math.min(offered.achievedPerSec, opts.latencyPerSec) / 2;
-          latency.push(await at(Math.max(50, Math.round(half / 50) * 50), 2));
-        }
-      } catch (err) {
-        errors.push(`latency: ${(err as Error).message}`);
-      } finally {
-        sync.counters.drain = await measured.follower.worker.stop();
-      }
-    } catch (err) {
-      errors.push(`SYNC: ${(err as Error).message}`);
-    }
+    if (!opts.memoryOnly) ({ sync, latency } = await measureSyncAndLatency(ctx, opts, errors));
   } catch (err) {
     errors.push((err as Error).stack ?? String(err));
   } finally {

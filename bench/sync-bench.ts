@@ -1,13 +1,17 @@
 import { type ConnectorRun, topicOf } from './connector-config.js';
-import { type BenchContext, startConnector } from './context.js';
+import { type BenchContext, dropTopics, startConnector } from './context.js';
 import { type CpuSplit, cpuWindow } from './cpu-split.js';
 import { benchItem } from './items.js';
 import { readProc } from './proc-stats.js';
 import { rawDrain } from './raw-drain.js';
+import { rawProduce } from './raw-produce.js';
 import { perSecond } from './stats.js';
 import { putAll } from './table.js';
+import { sampleTopic } from './topic-sample.js';
 import { countAt, waitForCount } from './topic-watch.js';
 import { loggedAt, type WorkerProcess } from './worker-process.js';
+
+const SAMPLE_RECORDS = 2000;
 
 export interface SyncFigures {
   tableItems: number;
@@ -31,10 +35,15 @@ export interface SyncFigures {
   /** The same stream records read as a backlog by a second connector: its SYNC rate unbounded by a writer. */
   drain: { perSec: number; ms: number; cpuSecondsPer100k: number };
   rawDrain: { perSec: number; ms: number; records: number; calls: number };
+  /**
+   * Not a target, evidence: kafkajs alone sending `burst` of the drain's own `u` records, one
+   * send per GetRecords page. The connector does this and the drain's work on one thread.
+   */
+  rawProduce: { perSec: number; ms: number; avgMessageBytes: number; batchSize: number };
   /** drain ÷ raw drain. */
   ratio: number;
-  /** Where the cores went while each read the backlog. */
-  cpu: { rawDrain: CpuSplit; drain: CpuSplit };
+  /** Where the cores went in each window. */
+  cpu: { rawDrain: CpuSplit; drain: CpuSplit; rawProduce: CpuSplit };
   counters: { live: Record<string, unknown>; drain: Record<string, unknown> };
 }
 
@@ -116,6 +125,21 @@ export async function measureSync(
     const cpu1 = readProc(drain.pid)?.cpuSeconds ?? cpu0;
     const drainSplit = drainCpu.end();
     const ms = reachedAt - loggedAt(phase);
+
+    ctx.log('sync: raw produce of the same records');
+    const isUpdate = (m: { value: string | null }) => m.value?.startsWith('{"op":"u"') === true;
+    const sample = await sampleTopic(
+      ctx.clients.kafka,
+      topicOf(drainRun),
+      SAMPLE_RECORDS,
+      isUpdate,
+    );
+    const batchSize = Math.max(1, Math.round(raw.records / Math.max(1, raw.calls)));
+    const produceTopic = `${drainRun.name}-raw-produce`;
+    const produceCpu = cpuWindow();
+    const produce = await rawProduce(ctx.clients.kafka, produceTopic, sample, burst, batchSize, 1);
+    const produceSplit = produceCpu.end();
+    await dropTopics(ctx, [produceTopic]);
     const drainPerSec = perSecond(burst, ms);
     const rawPerSec = perSecond(raw.records, raw.ms);
     return {
@@ -125,9 +149,15 @@ export async function measureSync(
         live: liveFigures,
         drain: { perSec: drainPerSec, ms, cpuSecondsPer100k: ((cpu1 - cpu0) * 100_000) / burst },
         rawDrain: { perSec: rawPerSec, ms: raw.ms, records: raw.records, calls: raw.calls },
+        rawProduce: {
+          perSec: perSecond(produce.messages, produce.ms),
+          ms: produce.ms,
+          avgMessageBytes: produce.bytes / produce.messages,
+          batchSize,
+        },
         ratio: drainPerSec / rawPerSec,
         counters: { live: liveCounters, drain: {} },
-        cpu: { rawDrain: rawSplit, drain: drainSplit },
+        cpu: { rawDrain: rawSplit, drain: drainSplit, rawProduce: produceSplit },
       },
       follower: { worker: drain, topic: topicOf(drainRun), run: drainRun },
     };

@@ -22,8 +22,8 @@ export function judgeTargets(
   const out: TargetResult[] = initSync.map((f) => ({
     name: `INIT_SYNC, ${f.segments} segment(s)`,
     target: '≥ 0.80 × min(raw Scan, raw produce)',
-    actual: `${f.ratio.toFixed(2)} ×`,
-    met: f.ratio >= 0.8,
+    actual: Number.isFinite(f.ratio) ? `${f.ratio.toFixed(2)} ×` : 'no ceilings in this run',
+    met: Number.isFinite(f.ratio) ? f.ratio >= 0.8 : null,
   }));
   if (sync) {
     out.push({

@@ -2,13 +2,14 @@ import type { Kafka } from 'kafkajs';
 import type { OutMessage } from '../src/records/to-messages.js';
 
 /**
- * The first `count` records of a topic as the connector handed them to kafkajs (strings: the
- * connector's records are UTF-8 JSON text), read by a fresh group.
+ * The first `count` records of a topic (that `keep` accepts) as the connector handed them to
+ * kafkajs (strings: the connector's records are UTF-8 JSON text), read by a fresh group.
  */
 export async function sampleTopic(
   kafka: Kafka,
   topic: string,
   count: number,
+  keep: (m: OutMessage) => boolean = () => true,
   timeoutMs = 60_000,
 ): Promise<OutMessage[]> {
   const consumer = kafka.consumer({
@@ -31,11 +32,12 @@ export async function sampleTopic(
             if (sample.length >= count) return;
             const headers: Record<string, string> = {};
             for (const [k, v] of Object.entries(message.headers ?? {})) headers[k] = String(v);
-            sample.push({
+            const m = {
               key: message.key?.toString() ?? '',
               value: message.value?.toString() ?? null,
               headers,
-            });
+            };
+            if (keep(m)) sample.push(m);
             if (sample.length >= count) {
               clearTimeout(timer);
               resolve();
