@@ -21,7 +21,7 @@ export interface BenchOptions {
   /**
    * --large: the memory bound only. The connector's INIT_SYNC, without the ceilings, SYNC or
    * latency: DynamoDB Local's Scan slows with the table's size (each page costs more the deeper
-   * it starts), so a 1,000,000-item raw Scan alone takes about 20 minutes here.
+   * it starts), and a 1,000,000-item raw Scan alone had not finished after 13 minutes here.
    */
   memoryOnly: boolean;
 }
@@ -30,7 +30,7 @@ export const USAGE = `usage: npm run bench [-- options]
 
   --quick               small sizes, under 3 minutes (20,000 items, burst 5,000, 15 s latency)
   --large               the memory bound: the connector's INIT_SYNC of 1,000,000 items at 4 segments,
-                        nothing else (no ceilings, SYNC or latency); about 30 minutes
+                        nothing else (no ceilings, SYNC or latency); about 13 minutes
   --items N             INIT_SYNC table size (default 200,000)
   --burst N             SYNC burst size (default 50,000)
   --latency-seconds N   length of the latency run (default 60)

@@ -66,7 +66,7 @@ export function renderReport(r: BenchReport): string {
           int(f.connector.itemsPerSec),
           int(f.rawScan?.itemsPerSec ?? Number.NaN),
           int(f.rawProduce?.messagesPerSec ?? Number.NaN),
-          `${fixed(f.ratio)} ×`,
+          Number.isFinite(f.ratio) ? `${fixed(f.ratio)} ×` : '-',
           int(f.connector.peakRssMB),
           fixed(f.connector.cpuSecondsPer100k),
           int(f.rawProduce?.avgMessageBytes ?? Number.NaN),
