@@ -1,18 +1,8 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 
-export type Item = Record<string, AttributeValue>;
+import { seededRandom } from '../test/support/seeded-random.js';
 
-/** mulberry32: a seeded generator, so every run writes the same table. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export type Item = Record<string, AttributeValue>;
 
 const WORDS = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf', 'hotel'];
 const TARGET_BYTES = 1000;
@@ -28,7 +18,7 @@ export const benchKey = (i: number): Item => ({
  * lets an update produce a different image of the same key.
  */
 export function benchItem(i: number, version = 0): Item {
-  const rnd = seeded(i * 7919 + version);
+  const rnd = seededRandom(i * 7919 + version);
   const word = () => WORDS[Math.floor(rnd() * WORDS.length)] as string;
   const item: Item = {
     ...benchKey(i),

@@ -1,10 +1,9 @@
 import {
-  DescribeStreamCommand,
   type DynamoDBStreamsClient,
   GetRecordsCommand,
   GetShardIteratorCommand,
-  type Shard,
 } from '@aws-sdk/client-dynamodb-streams';
+import { listShards } from './stream-shards.js';
 
 export interface RawDrainResult {
   records: number;
@@ -23,19 +22,10 @@ export async function rawDrain(
   streamArn: string,
 ): Promise<RawDrainResult> {
   const started = performance.now();
-  const shards: Shard[] = [];
-  let calls = 0;
-  let start: string | undefined;
-  do {
-    const out = await client.send(
-      new DescribeStreamCommand({ StreamArn: streamArn, ExclusiveStartShardId: start }),
-    );
-    calls += 1;
-    shards.push(...(out.StreamDescription?.Shards ?? []));
-    start = out.StreamDescription?.LastEvaluatedShardId;
-  } while (start);
+  const listed = await listShards(client, streamArn);
+  let calls = listed.calls;
   let records = 0;
-  for (const shard of shards) {
+  for (const shard of listed.shards) {
     const it = await client.send(
       new GetShardIteratorCommand({
         StreamArn: streamArn,

@@ -1,12 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   type _Record,
-  DescribeStreamCommand,
   type DynamoDBStreamsClient,
   GetRecordsCommand,
   GetShardIteratorCommand,
   type Shard,
 } from '@aws-sdk/client-dynamodb-streams';
+import { listShards } from './stream-shards.js';
 
 const IDLE_POLL_MS = 50;
 
@@ -57,16 +57,7 @@ export class StreamWatcher {
   }
 
   private async shards(): Promise<Shard[]> {
-    const out: Shard[] = [];
-    let start: string | undefined;
-    do {
-      const page = await this.client.send(
-        new DescribeStreamCommand({ StreamArn: this.streamArn, ExclusiveStartShardId: start }),
-      );
-      out.push(...(page.StreamDescription?.Shards ?? []));
-      start = page.StreamDescription?.LastEvaluatedShardId;
-    } while (start);
-    return out;
+    return (await listShards(this.client, this.streamArn)).shards;
   }
 
   private async iterator(shard: Shard, type: 'LATEST' | 'TRIM_HORIZON') {

@@ -1,9 +1,10 @@
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { topicFor, writeConnectorConfig } from '../support/connector-config.js';
-import { byKey, decodeRecords, seededRandom } from '../support/items.js';
+import { byKey, decodeRecords } from '../support/items.js';
 import { uniqueName } from '../support/names.js';
 import { readSettledTopic } from '../support/pipeline-topic.js';
+import { seededRandom } from '../support/seeded-random.js';
 import { createTable, deleteItem, putItem, updateItem } from '../support/tables.js';
 import { expectVerified, logged, startWorker } from '../support/worker-process.js';
 

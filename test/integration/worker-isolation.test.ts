@@ -3,9 +3,10 @@ import { type AttributeValue, UpdateTableCommand } from '@aws-sdk/client-dynamod
 import { describe, expect, it } from 'vitest';
 import { dynamodb } from '../support/clients.js';
 import { topicFor, writeConnectorConfig } from '../support/connector-config.js';
-import { loadTable, seededRandom, smallItem } from '../support/items.js';
+import { loadTable, smallItem } from '../support/items.js';
 import { uniqueName } from '../support/names.js';
 import { topicSize, waitForTopicQuiet } from '../support/pipeline-topic.js';
+import { seededRandom } from '../support/seeded-random.js';
 import { updateItem } from '../support/tables.js';
 import { expectVerified, type LogEntry, logged, startWorker } from '../support/worker-process.js';
 

@@ -57,18 +57,6 @@ export const smallItem = (i: number): Item => ({
   v: { N: String(i) },
 });
 
-/** mulberry32: a seeded generator in [0, 1), so a "random" workload is the same every run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Writes items with BatchWriteItem, 25 (its limit) per call, `concurrency` calls at a time.
  * Unprocessed items (throttling) are sent again after a backoff until none are left.
