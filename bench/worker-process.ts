@@ -1,25 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { configEnvVars } from '../src/config/reference.js';
+import { watchUntil } from '../test/support/watch-until.js';
 import { ProcSampler } from './proc-stats.js';
 
 /** One JSON log line of the worker, with the wall time the bench read it. */
 export type LogEntry = { message?: string; timestamp?: string } & Record<string, unknown>;
-
-/**
- * Config keys the worker reads from the environment override its file; a developer's shell
- * must not redirect the bench's worker elsewhere.
- */
-const CONFIG_ENV = [
-  'CONNECTOR_NAME',
-  'AWS_REGION',
-  'DYNAMODB_ENDPOINT',
-  'TAGGING_ENDPOINT',
-  'TABLE_WHITELIST',
-  'KAFKA_BROKERS',
-  'HTTP_PORT',
-  'LOG_LEVEL',
-  'LOG_FORMAT',
-];
 
 /** Every worker still running: killed if the bench itself exits early. */
 export const liveWorkers = new Set<WorkerProcess>();
@@ -46,7 +32,8 @@ export class WorkerProcess {
       ...process.env,
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     };
-    for (const key of CONFIG_ENV) delete env[key];
+    // The worker's env overrides its config file: a developer's shell must not redirect it.
+    for (const key of configEnvVars()) delete env[key];
     this.child = spawn(process.execPath, [...nodeArgs, main, 'run', '--config', configPath], {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -91,26 +78,19 @@ export class WorkerProcess {
   ): Promise<LogEntry> {
     const matches = (e: LogEntry) =>
       e.message === message && Object.entries(fields).every(([k, v]) => e[k] === v);
-    return new Promise((resolve, reject) => {
-      const check = () => {
+    return watchUntil<LogEntry>(
+      this.listeners,
+      timeoutMs,
+      () => this.failure(`no '${message}' in ${timeoutMs} ms`),
+      () => {
         const found = this.logs.find(matches);
         const failed = this.logs.find((e) => e.message === 'task failed');
-        if (found) done(() => resolve(found));
-        else if (failed) done(() => reject(this.failure(`task failed: ${String(failed.error)}`)));
-        else if (!this.running) done(() => reject(this.failure(`exited before '${message}'`)));
-      };
-      const timer = setTimeout(
-        () => done(() => reject(this.failure(`no '${message}' in ${timeoutMs} ms`))),
-        timeoutMs,
-      );
-      const done = (settle: () => void) => {
-        clearTimeout(timer);
-        this.listeners.delete(check);
-        settle();
-      };
-      this.listeners.add(check);
-      check();
-    });
+        if (found) return { value: found };
+        if (failed) return { error: this.failure(`task failed: ${String(failed.error)}`) };
+        if (!this.running) return { error: this.failure(`exited before '${message}'`) };
+        return undefined;
+      },
+    );
   }
 
   /** Fails fast when the worker reports a failed task: a bench would otherwise wait for ever. */

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { afterEach, expect } from 'vitest';
 import { configEnvVars } from '../../src/config/reference.js';
+import { watchUntil } from './watch-until.js';
 
 /** The built bin, run as a user runs it (build first: `npm run build`, as `npm test` does). */
 const MAIN = 'dist/main.js';
@@ -91,27 +92,20 @@ export class WorkerProcess {
    * lines so the failure explains itself.
    */
   waitForLog(predicate: LogPredicate, timeoutMs = 60_000, after?: LogEntry): Promise<LogEntry> {
-    return new Promise((resolve, reject) => {
-      const check = () => {
+    return watchUntil<LogEntry>(
+      this.listeners,
+      timeoutMs,
+      () => new Error(`no such log in ${timeoutMs} ms\n${this.tail()}`),
+      () => {
         const logs = this.logs;
         const found = logs.slice(after ? logs.indexOf(after) + 1 : 0).find(predicate);
-        if (found) return done(() => resolve(found));
+        if (found) return { value: found };
         if (!this.isRunning) {
-          done(() => reject(new Error(`worker exited (${this.exitCode}) first\n${this.tail()}`)));
+          return { error: new Error(`worker exited (${this.exitCode}) first\n${this.tail()}`) };
         }
-      };
-      const timer = setTimeout(
-        () => done(() => reject(new Error(`no such log in ${timeoutMs} ms\n${this.tail()}`))),
-        timeoutMs,
-      );
-      const done = (settle: () => void) => {
-        clearTimeout(timer);
-        this.listeners.delete(check);
-        settle();
-      };
-      this.listeners.add(check);
-      check();
-    });
+        return undefined;
+      },
+    );
   }
 
   /** Sends `signal` and waits for the exit; returns the exit code (null if a signal ended it). */
