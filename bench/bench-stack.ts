@@ -23,6 +23,8 @@ export function benchStackSettings(): StackSettings {
     stateDir: join(base.cacheDir, 'bench-stack'),
     kafkaPort: base.kafkaPort + 100,
     kafkaControllerPort: base.kafkaControllerPort + 100,
+    kafkaSaslSslPort: base.kafkaSaslSslPort + 100,
+    kafkaSslPort: base.kafkaSslPort + 100,
     dynamodbPort: base.dynamodbPort + 100,
     motoPort: base.motoPort + 100,
   };

@@ -1,9 +1,11 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
-import { Kafka, logLevel } from 'kafkajs';
 import type { StackEndpoints } from '../scripts/local-stack/settings.js';
 import { withoutSdkLogging } from '../src/cli/sdk-logging.js';
+import { schema } from '../src/config/schema.js';
 import { createStreamsClient } from '../src/dynamodb/streams-codec.js';
+import { type KafkaClient, plainKafkaClient } from '../src/kafka/kafka-client.js';
+import type { Compression } from '../src/kafka/record-producer.js';
 
 /**
  * The bench's own clients, built the way the connector builds its own (src/cli/clients.ts), so
@@ -14,26 +16,24 @@ export interface BenchClients {
   endpoints: StackEndpoints;
   dynamodb: DynamoDBClient;
   streams: DynamoDBStreamsClient;
-  kafka: Kafka;
+  /** The connector's Kafka layer with its default compression. */
+  kafka: KafkaClient;
 }
 
 export const REGION = 'us-east-1';
 /** A fresh object each time: the SDK marks the credentials object it is given as its own. */
 export const credentials = () => ({ accessKeyId: 'bench', secretAccessKey: 'bench' });
 
-export function createClients(endpoints: StackEndpoints): BenchClients {
+export function createClients(
+  endpoints: StackEndpoints,
+  compression = schema.kafka.compression.default as Compression,
+): BenchClients {
   const aws = { region: REGION, endpoint: endpoints.dynamodbEndpoint, credentials: credentials() };
   return {
     endpoints,
     dynamodb: withoutSdkLogging(new DynamoDBClient(aws)),
     streams: withoutSdkLogging(createStreamsClient(aws)),
-    kafka: new Kafka({
-      clientId: 'bench',
-      brokers: endpoints.kafkaBrokers.split(','),
-      // Retriable broker answers are logged at ERROR by kafkajs; real failures are thrown.
-      logLevel: logLevel.NOTHING,
-      retry: { retries: 10, initialRetryTime: 100 },
-    }),
+    kafka: plainKafkaClient(endpoints.kafkaBrokers.split(','), 'bench', compression),
   };
 }
 

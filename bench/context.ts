@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Admin } from 'kafkajs';
+import type { TopicAdmin } from '../src/kafka/topic-admin.js';
 import type { BenchClients } from './clients.js';
 import { type ConnectorRun, writeConnectorConfig } from './connector-config.js';
 import { WorkerProcess } from './worker-process.js';
@@ -8,7 +8,7 @@ import { WorkerProcess } from './worker-process.js';
 export interface BenchContext {
   clients: BenchClients;
   /** One connected admin, for end-offset polls and topic clean-up. */
-  admin: Admin;
+  admin: TopicAdmin;
   /** Prefix of every table, topic and connector name of this run. */
   runId: string;
   /** With --profile: every worker writes a V8 CPU profile under here, in a folder per run. */
@@ -36,5 +36,5 @@ export function startConnector(ctx: BenchContext, run: ConnectorRun): WorkerProc
 export async function dropTopics(ctx: BenchContext, topics: string[]): Promise<void> {
   const existing = new Set(await ctx.admin.listTopics());
   const gone = topics.filter((t) => existing.has(t));
-  if (gone.length > 0) await ctx.admin.deleteTopics({ topics: gone }).catch(() => {});
+  if (gone.length > 0) await ctx.admin.deleteTopics(gone).catch(() => {});
 }

@@ -53,35 +53,27 @@ export async function measureLatency(
   const kafka = new LatencyMatcher();
   const stream = new LatencyMatcher();
 
-  const consumer = ctx.clients.kafka.consumer({
-    groupId: `${follower.topic}-latency-${pass}`,
-    maxWaitTimeInMs: 100,
-  });
-  await consumer.connect();
-  const joined = new Promise<void>((resolve) =>
-    consumer.on(consumer.events.GROUP_JOIN, () => resolve()),
-  );
-  await consumer.subscribe({ topic: follower.topic, fromBeginning: false });
-  await consumer.run({
-    eachBatch: async ({ batch }) => {
-      const now = performance.now();
-      for (const message of batch.messages) {
-        if (!message.value) continue;
-        const { after } = JSON.parse(message.value.toString('utf8')) as {
-          after?: { pk?: string; version?: number };
-        };
-        const version = Number(after?.version);
-        if (ours(version)) kafka.seen(`${after?.pk}|${version}`, now);
-      }
+  // Only what is written from now on: the reader starts at the topic's end.
+  const stopReading = new AbortController();
+  const reading = ctx.clients.kafka.readTopic(
+    follower.topic,
+    (record) => {
+      if (!record.value) return;
+      const { after } = JSON.parse(record.value.toString('utf8')) as {
+        after?: { pk?: string; version?: number };
+      };
+      const version = Number(after?.version);
+      if (ours(version)) kafka.seen(`${after?.pk}|${version}`, performance.now());
     },
-  });
+    { follow: stopReading.signal, fromEnd: true, maxWaitMs: 100 },
+  );
   const watcher = new StreamWatcher(ctx.clients.streams, streamArn, (record, at) => {
     const image = record.dynamodb?.NewImage;
     const version = Number(image?.version?.N);
     if (ours(version)) stream.seen(`${image?.pk?.S}|${version}`, at);
   });
-  await Promise.all([joined, watcher.start()]);
-  // The consumer starts at the end offset it looks up after joining; let it do so first.
+  await watcher.start();
+  // The reader looks up the end offsets before its first fetch; let it do so first.
   await sleep(2000);
 
   ctx.log(`latency: ${perSec} writes/s for ${durationMs / 1000} s`);
@@ -109,7 +101,8 @@ export async function measureLatency(
   }
   const cpu1 = readProc(follower.worker.pid)?.cpuSeconds ?? cpu0;
   const cpu = split.end();
-  await Promise.all([consumer.disconnect(), watcher.stop()]);
+  stopReading.abort();
+  await Promise.all([reading, watcher.stop()]);
   return {
     offeredPerSec: perSec,
     durationMs,

@@ -1,5 +1,5 @@
-import { type Kafka, Partitioners } from 'kafkajs';
 import { schema } from '../src/config/schema.js';
+import type { KafkaClient } from '../src/kafka/kafka-client.js';
 import { batchesOf } from '../src/kafka/record-sender.js';
 import type { OutMessage } from '../src/records/to-messages.js';
 
@@ -13,14 +13,14 @@ export interface RawProduceResult {
 const MAX_BATCH_BYTES = schema.kafka.maxMessageBytes.default;
 
 /**
- * Ceiling (b) for INIT_SYNC: kafkajs sending `total` of the connector's own records (its first
+ * Ceiling (b) for INIT_SYNC: the connector's Kafka producer sending `total` of the connector's own records (its first
  * ones, over and over: same text, keys, headers) batched as the connector batches them: a scan
  * page of `batchSize` at a time, split into record batches under kafka.maxMessageBytes, one
- * sender per segment, all on one producer configured as the connector's (idempotent, one
- * request in flight, acks=all, murmur2 keys), to a topic with the broker's defaults.
+ * sender per segment, all on one producer made as the connector makes its own (idempotent,
+ * acks=all, murmur2 keys, the default compression), to a topic with the broker's defaults.
  */
 export async function rawProduce(
-  kafka: Kafka,
+  kafka: KafkaClient,
   topic: string,
   sample: OutMessage[],
   total: number,
@@ -29,19 +29,12 @@ export async function rawProduce(
 ): Promise<RawProduceResult> {
   if (sample.length === 0) throw new Error('raw produce: no sample records');
   const admin = kafka.admin();
-  await admin.connect();
-  await admin.createTopics({
-    topics: [{ topic, numPartitions: 1 }],
-    waitForLeaders: true,
-  });
-  await admin.disconnect();
-  const producer = kafka.producer({
-    idempotent: true,
-    maxInFlightRequests: 1,
-    allowAutoTopicCreation: false,
-    createPartitioner: Partitioners.DefaultPartitioner,
-  });
-  await producer.connect();
+  try {
+    await admin.ensureTopic({ topic, partitions: 1, replicationFactor: 1, configs: {} });
+  } finally {
+    await admin.close();
+  }
+  const producer = kafka.producer();
   let next = 0;
   let bytes = 0;
   const started = performance.now();
@@ -56,7 +49,7 @@ export async function rawProduce(
         page.push(m);
       }
       for (const messages of batchesOf(page, MAX_BATCH_BYTES)) {
-        await producer.send({ topic, acks: -1, messages });
+        await producer.send(topic, messages);
       }
     }
   };
@@ -64,6 +57,6 @@ export async function rawProduce(
     await Promise.all(Array.from({ length: lanes }, lane));
     return { messages: total, bytes, ms: performance.now() - started };
   } finally {
-    await producer.disconnect();
+    await producer.close();
   }
 }

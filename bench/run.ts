@@ -128,7 +128,6 @@ async function main(opts: BenchOptions): Promise<number> {
   stopStack = stack.stop;
   const clients = createClients(stack.endpoints);
   const admin = clients.kafka.admin();
-  await admin.connect();
   const runId = `bench-${Date.now().toString(36)}`;
   const profileDir = opts.profile ? profilesDir(runId) : undefined;
   const ctx: BenchContext = {
@@ -171,7 +170,7 @@ async function main(opts: BenchOptions): Promise<number> {
     errors.push((err as Error).stack ?? String(err));
   } finally {
     for (const w of liveWorkers) await w.stop();
-    await admin.disconnect();
+    await admin.close();
     destroyClients(clients);
     if (stopStack) {
       stopStack = undefined;
@@ -193,7 +192,12 @@ async function main(opts: BenchOptions): Promise<number> {
     },
     stack: {
       mode: opts.stack,
-      endpoints: { ...stack.endpoints },
+      // Not the secured listeners' details: the results are committed, and they hold a password.
+      endpoints: {
+        kafkaBrokers: stack.endpoints.kafkaBrokers,
+        dynamodbEndpoint: stack.endpoints.dynamodbEndpoint,
+        taggingEndpoint: stack.endpoints.taggingEndpoint,
+      },
       started: stack.started,
     },
     load,

@@ -36,7 +36,7 @@ export interface SyncFigures {
   drain: { perSec: number; ms: number; cpuSecondsPer100k: number };
   rawDrain: { perSec: number; ms: number; records: number; calls: number };
   /**
-   * Not a target, evidence: kafkajs alone sending `burst` of the drain's own `u` records, one
+   * Not a target, evidence: the Kafka producer alone sending `burst` of the drain's own `u` records, one
    * send per GetRecords page. The connector does this and the drain's work on one thread.
    */
   rawProduce: { perSec: number; ms: number; avgMessageBytes: number; batchSize: number };

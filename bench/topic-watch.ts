@@ -1,15 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Admin } from 'kafkajs';
+import type { TopicAdmin } from '../src/kafka/topic-admin.js';
 
 /**
  * Records in a topic = the sum of its partitions' end offsets. Kafka advances an end offset
  * only for acknowledged (acks=all) writes, so this counts what the producer got acknowledged.
  * 0 while the topic does not exist yet (the connector creates it).
  */
-export async function topicCount(admin: Admin, topic: string): Promise<number> {
+export async function topicCount(admin: TopicAdmin, topic: string): Promise<number> {
   try {
-    const offsets = await admin.fetchTopicOffsets(topic);
-    return offsets.reduce((n, p) => n + Number(p.high) - Number(p.low), 0);
+    return (await admin.recordCounts(topic)).reduce((n, c) => n + c, 0);
   } catch {
     return 0;
   }
@@ -27,7 +26,7 @@ export interface CountSample {
  * and throws to give up early (e.g. the worker failed).
  */
 export async function waitForCount(
-  admin: Admin,
+  admin: TopicAdmin,
   topic: string,
   target: number,
   opts: { timeoutMs: number; everyMs?: number; check?: () => void },

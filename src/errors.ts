@@ -97,7 +97,6 @@ const NETWORK_CODES = new Set([
 interface ErrorLike {
   name?: string;
   code?: string;
-  retriable?: boolean;
   $retryable?: unknown;
   $metadata?: { httpStatusCode?: number };
   cause?: unknown;
@@ -109,20 +108,15 @@ export function isThrottling(err: unknown): boolean {
 }
 
 /**
- * The one place that decides whether an AWS SDK or kafkajs error is worth retrying.
- * Programmer errors (TypeError and friends) never are.
+ * The one place that decides whether an error is worth retrying: connector errors (Kafka's
+ * included: src/kafka classifies them at its edge) say so themselves, AWS SDK errors by name,
+ * status and network code. Programmer errors (TypeError and friends) never are.
  */
 export function isRetriable(err: unknown): boolean {
   if (err instanceof ConnectorError) return err.retriable;
   if (err instanceof TypeError || err instanceof RangeError || err instanceof SyntaxError)
     return false;
   const e = (err ?? {}) as ErrorLike;
-  // kafkajs errors carry `retriable`; KafkaJSNumberOfRetriesExceeded wraps a retriable cause.
-  if (typeof e.retriable === 'boolean') {
-    if (e.name === 'KafkaJSNumberOfRetriesExceeded' || e.name === 'KafkaJSConnectionError')
-      return true;
-    return e.retriable;
-  }
   if (e.name && AWS_RETRIABLE.has(e.name)) return true;
   if (e.$retryable) return true;
   const status = e.$metadata?.httpStatusCode;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConnectorError, isRetriable, ResyncRequired, TransientError } from './errors.js';
+import { KafkaError } from './kafka/kafka-failure.js';
 import { backoffDelay, retry } from './retry.js';
 
 describe('backoffDelay', () => {
@@ -40,19 +41,14 @@ describe('isRetriable', () => {
       retriable: true,
     },
     {
-      name: 'kafkajs retriable',
-      err: named('KafkaJSProtocolError', { retriable: true }),
+      name: 'kafka broker unreachable',
+      err: new KafkaError('unreachable', 'kafka: cannot reach the broker', true),
       retriable: true,
     },
     {
-      name: 'kafkajs not retriable',
-      err: named('KafkaJSProtocolError', { retriable: false }),
+      name: 'kafka authentication failed',
+      err: new KafkaError('authentication', 'kafka: SASL authentication failed', false),
       retriable: false,
-    },
-    {
-      name: 'kafkajs retries exhausted',
-      err: named('KafkaJSNumberOfRetriesExceeded', { retriable: false }),
-      retriable: true,
     },
     { name: 'programmer error', err: new TypeError('x is undefined'), retriable: false },
     { name: 'typed transient', err: new TransientError('later'), retriable: true },
@@ -111,5 +107,27 @@ describe('retry', () => {
     );
     await expect(failing).rejects.toThrow('busy');
     expect(calls).toBe(4);
+  });
+
+  it('gives up once giveUpAfterMs has passed since the first failure', async () => {
+    let clock = 1000;
+    let calls = 0;
+    const failing = retry(
+      async () => {
+        calls++;
+        throw new TransientError('down');
+      },
+      { initialMs: 100, maxMs: 100, giveUpAfterMs: 1000 },
+      // Each wait moves the clock on by 300 ms: failures at 0, 300, 600, 900, 1200 ms.
+      {
+        sleep: async () => {
+          clock += 300;
+        },
+        random: () => 1,
+        now: () => clock,
+      },
+    );
+    await expect(failing).rejects.toThrow('down');
+    expect(calls).toBe(5);
   });
 });

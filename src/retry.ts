@@ -23,11 +23,14 @@ export function backoffDelay(
 export interface RetryDeps {
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   random?: () => number;
+  now?: () => number;
 }
 
 export interface RetryOptions extends BackoffOptions {
   /** Give up after this many attempts; omit to retry retriable errors for ever. */
   maxAttempts?: number;
+  /** Give up once this long has passed since the first failure; omit for no time limit. */
+  giveUpAfterMs?: number;
   /** Called before each wait: the place to log at warn and count. */
   onRetry?: (info: { attempt: number; delayMs: number; error: unknown; message: string }) => void;
   signal?: AbortSignal;
@@ -39,11 +42,16 @@ export async function retry<T>(
   opts: RetryOptions,
   deps: RetryDeps,
 ): Promise<T> {
+  const now = deps.now ?? Date.now;
+  let firstFailure: number | undefined;
   for (let attempt = 0; ; attempt++) {
     try {
       return await fn(attempt);
     } catch (error) {
-      const exhausted = opts.maxAttempts !== undefined && attempt + 1 >= opts.maxAttempts;
+      firstFailure ??= now();
+      const exhausted =
+        (opts.maxAttempts !== undefined && attempt + 1 >= opts.maxAttempts) ||
+        (opts.giveUpAfterMs !== undefined && now() - firstFailure >= opts.giveUpAfterMs);
       if (!isRetriable(error) || exhausted || opts.signal?.aborted) throw error;
       const delayMs = backoffDelay(attempt, opts, deps.random);
       opts.onRetry?.({ attempt, delayMs, error, message: errorMessage(error) });

@@ -33,14 +33,14 @@ describe('connectorLogLine', () => {
       expected: { text: 'warn: retrying attempt=2' },
     },
     {
-      name: "kafkajs' own warning: hidden (it retries by itself)",
-      raw: log({ level: 'warn', message: 'coordinator loading', component: 'kafkajs' }),
+      name: "the Kafka client's own retry: hidden (it retries by itself)",
+      raw: log({ level: 'warn', message: 'kafka request retrying', component: 'kafka' }),
       expected: {},
     },
     {
-      name: 'an error, even from kafkajs',
-      raw: log({ level: 'error', message: 'broken', component: 'kafkajs' }),
-      expected: { text: 'error: broken component=kafkajs' },
+      name: 'an error, even from the Kafka client',
+      raw: log({ level: 'error', message: 'broken', component: 'kafka' }),
+      expected: { text: 'error: broken component=kafka' },
     },
     {
       name: 'not JSON (a crash trace): as it is',

@@ -32,9 +32,9 @@ export function connectorLogLine(raw: string, colors: Palette): ConnectorLogLine
   const message = String(entry.message ?? '');
   const level = String(entry.level ?? 'info');
   const phase = message === 'phase changed' ? String(entry.to) : undefined;
-  // kafkajs' own warnings are retriable broker answers (e.g. "coordinator is loading" right after
-  // Kafka starts) that it retries by itself; real trouble reaches the connector's own logs.
-  const important = level === 'error' || (level === 'warn' && entry.component !== 'kafkajs');
+  // The Kafka client's own retries are answers it retries by itself (e.g. "coordinator is
+  // loading" right after Kafka starts); real trouble reaches the connector's own logs.
+  const important = level === 'error' || (level === 'warn' && entry.component !== 'kafka');
   if (!LIFECYCLE.has(message) && !important) return {};
 
   let text: string;

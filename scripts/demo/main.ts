@@ -21,7 +21,7 @@ import { CHANGE_RECORDS, DemoTable, SEED_IDS } from './demo-table.js';
 import { type Op, recordFormatter, type Seen } from './record-format.js';
 import { demoNames, REGION, STACK_UP_MS } from './settings.js';
 import { createShutdown, type RunState } from './shutdown.js';
-import { createViewer, follow, kafkaClient, waitForTopic } from './topic-viewer.js';
+import { follow, kafkaClient, waitForTopic } from './topic-viewer.js';
 import { startVerify } from './verify-process.js';
 import { pollUntil, type WaitFor, within } from './wait.js';
 
@@ -134,14 +134,18 @@ async function main(): Promise<void> {
   );
   const kafka = kafkaClient(kafkaBrokers);
   await waitForTopic(kafka, names.topic, waitFor);
-  run.consumer = createViewer(kafka, names.viewerGroup, (message) => {
-    if (!run.stopping) void shutdown(1, `the Kafka consumer crashed: ${message}`);
-  });
-  await follow(run.consumer, names.topic, (key, value) => {
-    const record = format(key, value);
-    if (record.seen) seen.push(record.seen);
-    console.log(record.line);
-  });
+  run.viewer = follow(
+    kafka,
+    names.topic,
+    (key, value) => {
+      const record = format(key, value);
+      if (record.seen) seen.push(record.seen);
+      console.log(record.line);
+    },
+    (message) => {
+      if (!run.stopping) void shutdown(1, `reading the topic failed: ${message}`);
+    },
+  );
   go();
 
   const snapshotSize = SEED_IDS.length;

@@ -17,7 +17,6 @@ export interface DemoNames {
   topic: string;
   connector: string;
   offsetsTopic: string;
-  viewerGroup: string;
 }
 
 /** Fresh names for each run (local time plus a random suffix), so runs never see each other. */
@@ -33,6 +32,5 @@ export function demoNames(now: Date, random: () => number): DemoNames {
     topic: `${TOPIC_PREFIX}${table}`,
     connector: `demo-connector-${stamp}`,
     offsetsTopic: `demo-offsets-${stamp}`,
-    viewerGroup: `demo-viewer-${stamp}`,
   };
 }

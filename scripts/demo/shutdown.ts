@@ -3,10 +3,10 @@
  * the stack stays up, and the demo says so.
  */
 import type { ChildProcess } from 'node:child_process';
-import type { Consumer } from 'kafkajs';
 import type { ConnectorProcess } from './connector-process.js';
 import { colors, info } from './console.js';
 import type { DemoTable } from './demo-table.js';
+import type { Viewer } from './topic-viewer.js';
 import { within } from './wait.js';
 
 const { bold, red, yellow } = colors;
@@ -19,7 +19,7 @@ export interface RunState {
   stackReady: boolean;
   table?: DemoTable;
   connector?: ConnectorProcess;
-  consumer?: Consumer;
+  viewer?: Viewer;
   verifyChild?: ChildProcess;
 }
 
@@ -39,12 +39,10 @@ export function createShutdown(run: RunState): (code: number, reason?: string) =
       let exitCode = code === 0 && run.failed ? 1 : code;
       run.verifyChild?.kill('SIGTERM');
       if (run.connector && !(await run.connector.stop())) exitCode = 1;
-      if (run.consumer) {
-        await within('disconnecting the consumer', run.consumer.disconnect(), 15_000).catch(
-          (err) => {
-            info(yellow(`consumer: ${(err as Error).message}`));
-          },
-        );
+      if (run.viewer) {
+        await within('stopping the topic reader', run.viewer.stop(), 15_000).catch((err) => {
+          info(yellow(`topic reader: ${(err as Error).message}`));
+        });
       }
       console.log('');
       if (run.stackReady) {

@@ -1,3 +1,4 @@
+import { kafkaSecurityFileOf } from './kafka.js';
 import { stackSettings } from './settings.js';
 import { stackDown, stackStatus, stackUp } from './stack.js';
 
@@ -9,6 +10,7 @@ const usage = `usage: scripts/stack up|down|status
   status  say what runs where
 
 environment: STACK_KAFKA_PORT (19092), STACK_KAFKA_CONTROLLER_PORT (19093),
+  STACK_KAFKA_SASL_SSL_PORT (19094), STACK_KAFKA_SSL_PORT (19095),
   STACK_DYNAMODB_PORT (18000), STACK_MOTO_PORT (15000), DKC_CACHE_DIR, DKC_STACK_DIR`;
 
 async function main(command: string | undefined): Promise<number> {
@@ -16,14 +18,26 @@ async function main(command: string | undefined): Promise<number> {
   switch (command) {
     case 'up': {
       const result = await stackUp('manual', { log });
-      const { kafkaBrokers, dynamodbEndpoint, taggingEndpoint } = result.endpoints;
+      const { kafkaBrokers, dynamodbEndpoint, taggingEndpoint, kafkaSecurity } = result.endpoints;
+      const settings = stackSettings();
       console.log(
         `started: ${result.started.join(', ') || 'none'}; already running: ${result.reused.join(', ') || 'none'}`,
       );
       console.log(`export KAFKA_BROKERS=${kafkaBrokers}`);
       console.log(`export DYNAMODB_ENDPOINT=${dynamodbEndpoint}`);
       console.log(`export TAGGING_ENDPOINT=${taggingEndpoint}`);
-      console.log(`(also written to ${stackSettings().stateDir}/endpoints.json)`);
+      console.log(`export KAFKA_SECURITY_FILE=${kafkaSecurityFileOf(settings)}`);
+      console.log(
+        `(secured Kafka: SASL_SSL ${kafkaSecurity.saslSslBrokers} as '${kafkaSecurity.username}' ` +
+          `(SCRAM-SHA-512, SCRAM-SHA-256, PLAIN, OAUTHBEARER), SSL ${kafkaSecurity.sslBrokers} ` +
+          `with a client certificate; CA ${kafkaSecurity.caFile})`,
+      );
+      // Secrets stay off the terminal (and its scrollback): they are in files only the user reads.
+      console.log(
+        '(the password and the client key passphrase are not printed: they are in endpoints.json ' +
+          'and $KAFKA_SECURITY_FILE)',
+      );
+      console.log(`(also written to ${settings.stateDir}/endpoints.json)`);
       return 0;
     }
     case 'down': {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { createDynamoDbLocal } from './dynamodb-local.js';
-import { createKafka } from './kafka.js';
+import { createKafka, kafkaSecurityOf } from './kafka.js';
 import { withLock } from './lock.js';
 import { createMoto } from './moto.js';
 import { findByMarker, isAlive, isOurs, portOpen, stopProcess, waitFor } from './processes.js';
@@ -74,7 +74,8 @@ export async function stackUp(
         if (await portOpen(settings.host, port)) {
           throw new Error(
             `${svc.name}: port ${port} on ${settings.host} is already used by another program; ` +
-              'choose other ports with STACK_KAFKA_PORT, STACK_KAFKA_CONTROLLER_PORT, STACK_DYNAMODB_PORT, STACK_MOTO_PORT',
+              'choose other ports with STACK_KAFKA_PORT, STACK_KAFKA_CONTROLLER_PORT, STACK_KAFKA_SASL_SSL_PORT, ' +
+              'STACK_KAFKA_SSL_PORT, STACK_DYNAMODB_PORT, STACK_MOTO_PORT',
           );
         }
       }
@@ -122,7 +123,7 @@ export async function stackUp(
       isAlive,
     );
     store.setOwnership(ownership);
-    const endpoints = endpointsOf(settings);
+    const endpoints = endpointsOf(settings, kafkaSecurityOf(settings));
     store.setEndpoints(endpoints);
     return {
       endpoints,
@@ -172,7 +173,8 @@ export interface ServiceStatus {
 export async function stackStatus(opts: StackOptions = {}): Promise<{
   services: ServiceStatus[];
   ownership?: Ownership;
-  endpoints: StackEndpoints;
+  /** What the last `up` published, secrets included; undefined when the stack is down. */
+  endpoints?: StackEndpoints;
 }> {
   const settings = opts.settings ?? stackSettings();
   const store = new StateStore(settings.stateDir);
@@ -183,5 +185,5 @@ export async function stackStatus(opts: StackOptions = {}): Promise<{
       return { name: svc.name, pid, ports: svc.ports, answering, logFile: svc.logFile };
     }),
   );
-  return { services: list, ownership: store.ownership(), endpoints: endpointsOf(settings) };
+  return { services: list, ownership: store.ownership(), endpoints: store.endpoints() };
 }

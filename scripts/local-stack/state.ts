@@ -1,5 +1,6 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { StackEndpoints } from './settings.js';
 
 /** What `up` remembers about one running server, so `down` and `status` can find it by pid. */
 export interface ServiceState {
@@ -26,8 +27,10 @@ function readJson<T>(file: string): T | undefined {
   }
 }
 
-function writeJson(file: string, value: unknown): void {
-  writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
+function writeJson(file: string, value: unknown, mode = 0o644): void {
+  writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`, { mode });
+  // `mode` applies only to a new file; an older one keeps its mode otherwise.
+  chmodSync(file, mode);
 }
 
 export class StateStore {
@@ -59,8 +62,14 @@ export class StateStore {
     return join(this.dir, 'endpoints.json');
   }
 
-  setEndpoints(value: unknown | undefined): void {
-    if (value) writeJson(this.endpointsFile, value);
+  /** What the last `up` published; undefined after `down`. */
+  endpoints(): StackEndpoints | undefined {
+    return readJson<StackEndpoints>(this.endpointsFile);
+  }
+
+  /** Readable by the owner only: it holds the SASL password and the client key's passphrase. */
+  setEndpoints(value: StackEndpoints | undefined): void {
+    if (value) writeJson(this.endpointsFile, value, 0o600);
     else rmSync(this.endpointsFile, { force: true });
   }
 }

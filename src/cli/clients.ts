@@ -8,10 +8,11 @@ import {
   GetResourcesCommand,
   ResourceGroupsTaggingAPIClient,
 } from '@aws-sdk/client-resource-groups-tagging-api';
-import { Kafka, logLevel } from 'kafkajs';
+import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { Config } from '../config/load.js';
 import type { TaggingApi } from '../discovery/discover.js';
 import { createStreamsClient } from '../dynamodb/streams-codec.js';
+import { createKafkaClient, type KafkaClient } from '../kafka/kafka-client.js';
 import type { Logger } from '../observability/logger.js';
 import type { StreamsApi } from '../task/stream-sync.js';
 import type { DynamoDbApi } from '../task/table-task.js';
@@ -23,29 +24,23 @@ export interface Clients {
   dynamodbClient: DynamoDBClient;
   streams: StreamsApi;
   tagging: TaggingApi;
-  kafka: Kafka;
+  kafka: KafkaClient;
 }
 
-// kafkajs logs retriable broker answers at ERROR; failures that matter reach the connector as
-// thrown errors and are logged there, so kafkajs' own lines are one level lower.
-const KAFKA_LEVELS: Record<number, string> = {
-  [logLevel.ERROR]: 'warn',
-  [logLevel.WARN]: 'warn',
-  [logLevel.INFO]: 'debug',
-  [logLevel.DEBUG]: 'debug',
-};
-
 export function createClients(config: Config, logger: Logger): Clients {
+  const { accessKeyId, secretAccessKey } = config.aws;
+  // One credential chain for every AWS client, and for Kafka when it authenticates with IAM.
+  const credentials =
+    accessKeyId && secretAccessKey
+      ? async () => ({
+          accessKeyId: accessKeyId as string,
+          secretAccessKey: secretAccessKey as string,
+        })
+      : fromNodeProviderChain();
   const aws = {
     region: config.aws.region,
     endpoint: config.aws.endpoint ?? undefined,
-    credentials:
-      config.aws.accessKeyId && config.aws.secretAccessKey
-        ? {
-            accessKeyId: config.aws.accessKeyId as string,
-            secretAccessKey: config.aws.secretAccessKey as string,
-          }
-        : undefined,
+    credentials,
   };
   const dynamodbClient = withoutSdkLogging(new DynamoDBClient(aws));
   const streamsClient = withoutSdkLogging(createStreamsClient(aws));
@@ -55,20 +50,10 @@ export function createClients(config: Config, logger: Logger): Clients {
       endpoint: config.aws.taggingEndpoint ?? undefined,
     }),
   );
-  const kafkaLog = logger.child({ component: 'kafkajs' });
-  const kafka = new Kafka({
-    clientId: config.kafka.clientId,
-    brokers: config.kafka.brokers,
-    logLevel: logLevel.WARN,
-    // kafkajs' own retries cover short blips in admin and consumer calls; the connector's
-    // retry helper covers the rest. Producers override this (see table-task).
-    retry: { retries: 5, initialRetryTime: 200 },
-    logCreator:
-      () =>
-      ({ level, log }) => {
-        const { message, ...rest } = log;
-        kafkaLog.log(KAFKA_LEVELS[level] ?? 'debug', `kafka: ${message}`, rest);
-      },
+  const kafka = createKafkaClient(config.kafka, {
+    awsCredentials: credentials,
+    awsRegion: config.aws.region,
+    logger,
   });
   return {
     dynamodbClient,

@@ -1,4 +1,6 @@
+import { kafkaWarnings } from '../config/kafka-rules.js';
 import { loadConfig, redacted } from '../config/load.js';
+import { errorMessage } from '../errors.js';
 import { Counters } from '../observability/counters.js';
 import { createLogger } from '../observability/logger.js';
 import { Worker } from '../worker/worker.js';
@@ -38,7 +40,14 @@ export async function runCommand(args: string[]): Promise<number> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  for (const warning of kafkaWarnings(config.kafka)) logger.warn('insecure setting', { warning });
   const worker = new Worker(config, createClients(config, logger), logger, new Counters());
-  await worker.run(stop.signal);
+  try {
+    await worker.run(stop.signal);
+  } catch (err) {
+    // One line with the cause (e.g. a wrong password, an untrusted certificate), no stack.
+    logger.error('worker failed', { error: errorMessage(err) });
+    return 1;
+  }
   return 0;
 }

@@ -32,7 +32,6 @@ export async function verifyCommand(args: string[]): Promise<number> {
       topic: `${config.kafka.topicPrefix}${options.table}`,
       keyNames,
       format: config.output.format as 'envelope' | 'new_image',
-      groupId: `${config.name}-verify-${process.pid}-${Date.now()}`,
     },
   );
   for (const line of formatReport(report)) console.log(line);

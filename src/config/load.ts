@@ -1,12 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import convict from 'convict';
 import { ConfigError } from '../errors.js';
+import type { Config } from './config-type.js';
+import { kafkaProblems } from './kafka-rules.js';
+import { leaves } from './reference.js';
 import { schema } from './schema.js';
 
-function build() {
-  return convict(schema);
-}
-export type Config = ReturnType<ReturnType<typeof build>['getProperties']>;
+export type { Config } from './config-type.js';
 
 /**
  * convict reports problems as one message, a line each, in a few shapes; turn each into
@@ -53,18 +53,23 @@ export function loadConfig(file: string | undefined, env: NodeJS.ProcessEnv = pr
   } catch (err) {
     throw new ConfigError(problemLines((err as Error).message));
   }
-  return config.getProperties();
+  const loaded = config.getProperties();
+  const problems = kafkaProblems(loaded.kafka);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return loaded;
 }
 
-/** The config as a log may show it: sensitive values masked. */
+/** The config as a log may show it: every `sensitive` value of the schema masked. */
 export function redacted(config: Config): unknown {
-  const mask = (v: unknown) => (v ? '[redacted]' : null);
-  return {
-    ...config,
-    aws: {
-      ...config.aws,
-      accessKeyId: mask(config.aws.accessKeyId),
-      secretAccessKey: mask(config.aws.secretAccessKey),
-    },
-  };
+  const copy = structuredClone(config) as Record<string, unknown>;
+  for (const [key, leaf] of leaves()) {
+    if (!leaf.sensitive) continue;
+    const path = key.split('.');
+    const parent = path
+      .slice(0, -1)
+      .reduce<Record<string, unknown>>((node, name) => node[name] as Record<string, unknown>, copy);
+    const name = path.at(-1) as string;
+    if (parent[name] !== null && parent[name] !== undefined) parent[name] = '[redacted]';
+  }
+  return copy;
 }

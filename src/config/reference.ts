@@ -1,6 +1,6 @@
 import { schema } from './schema.js';
 
-interface Leaf {
+export interface Leaf {
   doc: string;
   format: unknown;
   default: unknown;
@@ -16,7 +16,8 @@ function formatName(format: unknown): string {
   return String(format);
 }
 
-function leaves(node: object, prefix: string): [string, Leaf][] {
+/** Every key of the schema with its definition, as dotted paths. */
+export function leaves(node: object = schema, prefix = ''): [string, Leaf][] {
   return Object.entries(node).flatMap(([name, child]) => {
     const key = prefix ? `${prefix}.${name}` : name;
     return isLeaf(child) ? [[key, child] as [string, Leaf]] : leaves(child as object, key);

@@ -1,85 +1,5 @@
-import convict from 'convict';
-
-/** A list from JSON, or from an env var as a comma-separated string. */
-function stringList(nonEmpty: boolean) {
-  const what = nonEmpty ? 'a non-empty list of non-empty strings' : 'a list of non-empty strings';
-  return {
-    validate(value: unknown) {
-      const ok =
-        Array.isArray(value) &&
-        (!nonEmpty || value.length > 0) &&
-        value.every((v) => typeof v === 'string' && v.trim() !== '');
-      if (!ok) throw new Error(`must be ${what}`);
-    },
-    coerce: (value: string) =>
-      value
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean),
-  };
-}
-
-/** Formats beyond convict's built-ins, so every key is checked where it is defined. */
-convict.addFormats({
-  'string-list': stringList(false),
-  'non-empty-string-list': stringList(true),
-  'positive-int': {
-    validate(value: unknown) {
-      if (!Number.isInteger(value) || (value as number) < 1)
-        throw new Error('must be an integer ≥ 1');
-    },
-    coerce: (value: string) => Number(value),
-  },
-  'non-negative-int': {
-    validate(value: unknown) {
-      if (!Number.isInteger(value) || (value as number) < 0)
-        throw new Error('must be an integer ≥ 0');
-    },
-    coerce: (value: string) => Number(value),
-  },
-  'optional-url': {
-    validate(value: unknown) {
-      if (value === null) return;
-      if (typeof value !== 'string' || !/^https?:\/\/[^\s]+$/.test(value))
-        throw new Error('must be an http(s) URL');
-    },
-  },
-  'optional-positive-number': {
-    validate(value: unknown) {
-      if (value === null) return;
-      if (typeof value !== 'number' || !(value > 0))
-        throw new Error('must be a number > 0, or null');
-    },
-    coerce: (value: string) => Number(value),
-  },
-  'optional-positive-int': {
-    validate(value: unknown) {
-      if (value === null) return;
-      if (!Number.isInteger(value) || (value as number) < 1)
-        throw new Error('must be an integer ≥ 1, or null');
-    },
-    coerce: (value: string) => Number(value),
-  },
-  'topic-configs': {
-    validate(value: unknown) {
-      if (
-        !Array.isArray(value) ||
-        value.some((v) => typeof v !== 'string' || !/^[a-z0-9._-]+=.*$/.test(v))
-      ) {
-        throw new Error(
-          'must be a list of \'name=value\' strings, e.g. ["cleanup.policy=compact"]',
-        );
-      }
-    },
-  },
-  fraction: {
-    validate(value: unknown) {
-      if (typeof value !== 'number' || !(value > 0 && value <= 1))
-        throw new Error('must be a number in (0, 1]');
-    },
-    coerce: (value: string) => Number(value),
-  },
-});
+import './formats.js';
+import { kafkaSchema } from './kafka-schema.js';
 
 /**
  * The single source of truth for configuration: validation, env vars and the generated
@@ -148,42 +68,7 @@ export const schema = {
       default: 60_000,
     },
   },
-  kafka: {
-    brokers: {
-      doc: 'Bootstrap brokers, host:port.',
-      format: 'non-empty-string-list',
-      default: ['localhost:9092'],
-      env: 'KAFKA_BROKERS',
-    },
-    clientId: { doc: 'Kafka client id.', format: String, default: 'dynamodb-kafka-connect' },
-    topicPrefix: { doc: 'Topic name = prefix + table name.', format: String, default: 'dynamodb-' },
-    offsetsTopic: {
-      doc: 'Compacted topic holding the connector offsets (created when missing).',
-      format: String,
-      default: 'dynamodb-connect-offsets',
-    },
-    topicPartitions: {
-      doc: 'Partitions of a table topic the connector creates; records of one key always go to one partition.',
-      format: 'positive-int',
-      default: 1,
-    },
-    replicationFactor: {
-      doc: 'Replication factor of topics the connector creates (table topics and the offsets topic).',
-      format: 'positive-int',
-      default: 1,
-    },
-    topicConfig: {
-      // A list, not an object: convict reads dots in object keys as nesting.
-      doc: 'Extra configs for table topics the connector creates, as name=value, e.g. ["cleanup.policy=compact"].',
-      format: 'topic-configs',
-      default: [] as string[],
-    },
-    maxMessageBytes: {
-      doc: 'Largest record the connector sends; a larger one fails its task loudly (never skipped).',
-      format: 'positive-int',
-      default: 1_000_000,
-    },
-  },
+  kafka: kafkaSchema,
   initSync: {
     delayMs: {
       doc: 'Wait before the first page of a brand-new scan (not before a resumed one).',

@@ -1,6 +1,6 @@
-import type { Kafka, Producer } from 'kafkajs';
+import type { KafkaClient } from './kafka-client.js';
 import { type OffsetPartition, type OffsetValue, offsetKey } from './offsets-format.js';
-import { readToEnd } from './read-to-end.js';
+import type { RecordProducer } from './record-producer.js';
 
 export interface OffsetEntry {
   partition: OffsetPartition;
@@ -21,14 +21,9 @@ export class OffsetStore {
     readonly topic: string,
   ) {}
 
-  static async load(
-    kafka: Kafka,
-    topic: string,
-    connector: string,
-    groupId: string,
-  ): Promise<OffsetStore> {
+  static async load(kafka: KafkaClient, topic: string, connector: string): Promise<OffsetStore> {
     const store = new OffsetStore(connector, topic);
-    await readToEnd(kafka, topic, groupId, (message) => {
+    await kafka.readTopic(topic, (message) => {
       if (!message.key) return;
       const [name, partition] = JSON.parse(message.key.toString('utf8')) as [
         string,
@@ -53,16 +48,16 @@ export class OffsetStore {
   }
 
   /** Writes entries and waits for Kafka's acknowledgement (acks=all) before they count. */
-  async write(producer: Producer, entries: OffsetEntry[]): Promise<void> {
+  async write(producer: Pick<RecordProducer, 'send'>, entries: OffsetEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    await producer.send({
-      topic: this.topic,
-      acks: -1,
-      messages: entries.map((e) => ({
+    await producer.send(
+      this.topic,
+      entries.map((e) => ({
         key: offsetKey(this.connector, e.partition),
         value: e.value === null ? null : JSON.stringify(e.value),
+        headers: {},
       })),
-    });
+    );
     for (const e of entries) this.apply(e);
   }
 

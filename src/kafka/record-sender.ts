@@ -1,7 +1,7 @@
-import type { Producer } from 'kafkajs';
 import { RecordError } from '../errors.js';
 import type { Change } from '../records/change.js';
 import { type OutMessage, type RecordContext, toMessages } from '../records/to-messages.js';
+import type { RecordProducer } from './record-producer.js';
 
 const HEADER_OVERHEAD = 100;
 
@@ -44,7 +44,7 @@ export function batchesOf<T extends OutMessage>(messages: T[], maxBytes: number)
  */
 export class RecordSender {
   constructor(
-    private readonly producer: Producer,
+    private readonly producer: Pick<RecordProducer, 'send'>,
     private readonly topic: string,
     private readonly context: () => RecordContext,
     private readonly maxMessageBytes: number,
@@ -65,7 +65,7 @@ export class RecordSender {
       }
     }
     for (const batch of batchesOf(messages, this.maxMessageBytes)) {
-      await this.producer.send({ topic: this.topic, acks: -1, messages: batch });
+      await this.producer.send(this.topic, batch);
     }
     return messages.length;
   }

@@ -3,13 +3,14 @@ import type {
   ScanCommandInput,
   ScanCommandOutput,
 } from '@aws-sdk/client-dynamodb';
-import { type Kafka, Partitioners, type Producer } from 'kafkajs';
 import type { Config } from '../config/load.js';
 import { eligibility } from '../discovery/eligibility.js';
 import { CapacityLimiter, scanRate } from '../dynamodb/capacity-limiter.js';
 import { errorMessage, IneligibleTableError, isThrottling, ResyncRequired } from '../errors.js';
+import type { KafkaClient } from '../kafka/kafka-client.js';
 import type { OffsetEntry, OffsetStore } from '../kafka/offset-store.js';
 import { type TableOffset, tablePartition } from '../kafka/offsets-format.js';
+import type { RecordProducer } from '../kafka/record-producer.js';
 import { RecordSender } from '../kafka/record-sender.js';
 import type { Counters } from '../observability/counters.js';
 import type { Logger } from '../observability/logger.js';
@@ -33,7 +34,7 @@ export interface TableTaskDeps {
   config: Config;
   dynamodb: DynamoDbApi;
   streams: StreamsApi;
-  kafka: Kafka;
+  kafka: KafkaClient;
   offsets: OffsetStore;
   logger: Logger;
   counters: Counters;
@@ -65,17 +66,8 @@ export class TableTask {
   async run(signal: AbortSignal): Promise<void> {
     this.state = 'RUNNING';
     this.log.info('task started');
-    // Idempotent, one request in flight, retrying without limit: the broker drops retried
-    // duplicates and per-key order holds. Murmur2 key hashing, as Java producers use.
-    const producer = this.deps.kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
-      allowAutoTopicCreation: false,
-      createPartitioner: Partitioners.DefaultPartitioner,
-      retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 200, maxRetryTime: 10_000 },
-    });
+    const producer = this.deps.kafka.producer();
     try {
-      await producer.connect();
       await this.copy(producer, signal);
       this.state = 'STOPPED';
       this.log.info('task stopped');
@@ -91,7 +83,7 @@ export class TableTask {
         this.log.error('task failed', { error: this.failure });
       }
     } finally {
-      await producer.disconnect().catch(() => {});
+      await producer.close();
     }
   }
 
@@ -129,37 +121,49 @@ export class TableTask {
     );
   }
 
+  /**
+   * A Kafka write, retried (after the client's own retries) while the failure is retriable,
+   * for at most kafka.retryTimeoutMs: then the task fails with the cause, visible and
+   * restarted, rather than loop quietly. Each retry is logged and counted.
+   */
+  private write<T>(
+    fn: () => Promise<T>,
+    what: 'records' | 'offsets',
+    signal: AbortSignal,
+    count = 0,
+  ): Promise<T> {
+    const { counters } = this.deps;
+    return retry(
+      fn,
+      {
+        ...BACKOFF,
+        signal,
+        giveUpAfterMs: this.deps.config.kafka.retryTimeoutMs,
+        onRetry: ({ attempt, delayMs, message }) => {
+          // A failed send may have landed anyway: the retry can duplicate these records.
+          counters.add('kafka_retries_total', { table: this.table, what });
+          if (what === 'records')
+            counters.add('records_resent_total', { table: this.table }, count);
+          this.log.warn('kafka write retrying', {
+            what,
+            attempt,
+            delayMs,
+            records: count,
+            error: message,
+          });
+        },
+      },
+      { sleep },
+    );
+  }
+
   private runtime(
-    producer: Producer,
+    producer: RecordProducer,
     generation: number,
     sender: RecordSender,
     signal: AbortSignal,
   ): TaskRuntime {
     const { offsets, counters } = this.deps;
-    const kafkaRetry = (what: string, count: number) => ({
-      ...BACKOFF,
-      signal,
-      onRetry: ({
-        attempt,
-        delayMs,
-        message,
-      }: {
-        attempt: number;
-        delayMs: number;
-        message: string;
-      }) => {
-        // A failed send may have landed anyway: the retry can duplicate these records.
-        counters.add('kafka_retries_total', { table: this.table, what });
-        if (what === 'records') counters.add('records_resent_total', { table: this.table }, count);
-        this.log.warn('kafka write retrying', {
-          what,
-          attempt,
-          delayMs,
-          records: count,
-          error: message,
-        });
-      },
-    });
     return {
       table: this.table,
       generation,
@@ -168,15 +172,16 @@ export class TableTask {
       offsets,
       deliver: async (changes) => {
         if (changes.length === 0) return;
-        const sent = await retry(
+        const sent = await this.write(
           () => sender.send(changes),
-          kafkaRetry('records', changes.length),
-          { sleep },
+          'records',
+          signal,
+          changes.length,
         );
         counters.add('records_sent_total', { table: this.table }, sent);
       },
       commit: (entries: OffsetEntry[]) =>
-        retry(() => offsets.write(producer, entries), kafkaRetry('offsets', 0), { sleep }),
+        this.write(() => offsets.write(producer, entries), 'offsets', signal),
       call: (what, fn) => this.call(fn, what, signal),
       now: this.now,
       sleep: (ms) => sleep(ms, signal),
@@ -184,7 +189,7 @@ export class TableTask {
     };
   }
 
-  private async copy(producer: Producer, signal: AbortSignal): Promise<void> {
+  private async copy(producer: RecordProducer, signal: AbortSignal): Promise<void> {
     const { config, offsets } = this.deps;
     const info = await this.describe(signal);
     const topic = `${config.kafka.topicPrefix}${this.table}`;
@@ -205,10 +210,10 @@ export class TableTask {
       this.now,
     );
     const commitTable = async (value: TableOffset) => {
-      await retry(
+      await this.write(
         () => offsets.write(producer, [{ partition: tablePartition(this.table), value }]),
-        { ...BACKOFF, signal },
-        { sleep },
+        'offsets',
+        signal,
       );
       current = value;
     };
@@ -343,7 +348,7 @@ export class TableTask {
 
   /** A resync replaces the old generation: its segment and shard offsets are deleted. */
   private async forgetGenerationsBefore(
-    producer: Producer,
+    producer: RecordProducer,
     generation: number,
     signal: AbortSignal,
   ): Promise<void> {
@@ -351,6 +356,6 @@ export class TableTask {
       .partitionsOf(this.table)
       .filter(({ partition }) => 'generation' in partition && partition.generation < generation)
       .map(({ partition }) => ({ partition, value: null }));
-    await retry(() => this.deps.offsets.write(producer, old), { ...BACKOFF, signal }, { sleep });
+    await this.write(() => this.deps.offsets.write(producer, old), 'offsets', signal);
   }
 }

@@ -1,8 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { paginateScan } from '@aws-sdk/client-dynamodb';
-import type { Kafka } from 'kafkajs';
 import { type Item, itemJson, keyJson } from '../dynamodb/attribute-json.js';
-import { readToEnd } from '../kafka/read-to-end.js';
+import type { KafkaClient } from '../kafka/kafka-client.js';
 import { parse, stringify } from '../records/exact-json.js';
 import {
   compareStates,
@@ -38,17 +37,16 @@ export function imageOf(format: 'envelope' | 'new_image'): (value: string) => st
  * it with a strongly consistent Scan. Used by the `verify` command and by the tests.
  */
 export async function verifyTable(
-  deps: { dynamodb: DynamoDBClient; kafka: Kafka },
+  deps: { dynamodb: DynamoDBClient; kafka: KafkaClient },
   opts: {
     table: string;
     topic: string;
     keyNames: string[];
     format: 'envelope' | 'new_image';
-    groupId: string;
   },
 ): Promise<VerifyReport> {
   const records: KeyedRecord[] = [];
-  await readToEnd(deps.kafka, opts.topic, opts.groupId, (m) => {
+  await deps.kafka.readTopic(opts.topic, (m) => {
     records.push({
       key: m.key?.toString('utf8') ?? null,
       value: m.value?.toString('utf8') ?? null,

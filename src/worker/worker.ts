@@ -1,10 +1,9 @@
-import type { Admin } from 'kafkajs';
 import type { Clients } from '../cli/clients.js';
 import type { Config } from '../config/load.js';
 import { type Discovery, discoverTables } from '../discovery/discover.js';
 import { errorMessage } from '../errors.js';
 import { OffsetStore } from '../kafka/offset-store.js';
-import { ensureTopic } from '../kafka/topics.js';
+import type { TopicAdmin } from '../kafka/topic-admin.js';
 import type { Counters } from '../observability/counters.js';
 import type { Logger } from '../observability/logger.js';
 import { retry, sleep } from '../retry.js';
@@ -34,34 +33,31 @@ export class Worker {
   async run(signal: AbortSignal): Promise<void> {
     const { config, clients, logger } = this;
     const admin = clients.kafka.admin();
-    // Kafka may not be up yet: wait for it rather than exit (DESIGN §9).
+    // Kafka may not be up yet: wait for it (kafka.retryTimeoutMs) rather than exit at once
+    // (DESIGN §9); a wrong password or certificate is not retried and ends the start at once.
     const onRetry = ({ delayMs, message }: { delayMs: number; message: string }) =>
       logger.warn('kafka not ready, retrying', { delayMs, error: message });
+    const startRetry = { ...BACKOFF, signal, onRetry, giveUpAfterMs: config.kafka.retryTimeoutMs };
     try {
-      await retry(() => admin.connect(), { ...BACKOFF, signal, onRetry }, { sleep });
+      const cluster = await retry(() => admin.describeCluster(), startRetry, { sleep });
       await retry(
         () =>
-          ensureTopic(admin, {
+          admin.ensureTopic({
             topic: config.kafka.offsetsTopic,
             partitions: 1,
             replicationFactor: config.kafka.replicationFactor,
             configs: { 'cleanup.policy': 'compact' },
           }),
-        { ...BACKOFF, signal, onRetry },
+        startRetry,
         { sleep },
       );
       const offsets = await retry(
-        () =>
-          OffsetStore.load(
-            clients.kafka,
-            config.kafka.offsetsTopic,
-            config.name,
-            `${config.name}-offsets-reader-${process.pid}-${Date.now()}`,
-          ),
-        { ...BACKOFF, signal, onRetry },
+        () => OffsetStore.load(clients.kafka, config.kafka.offsetsTopic, config.name),
+        startRetry,
         { sleep },
       );
       logger.info('worker started', {
+        kafkaCluster: cluster.clusterId,
         discovery: config.tables.whitelist.length > 0 ? 'whitelist' : 'tags',
         tables: config.tables.whitelist,
       });
@@ -71,7 +67,7 @@ export class Worker {
       }
     } finally {
       await Promise.all([...this.tasks.values()].map((t) => t.done));
-      await admin.disconnect().catch(() => {});
+      await admin.close();
       logger.info('worker stopped', { counters: this.counters.snapshot() });
     }
   }
@@ -107,7 +103,11 @@ export class Worker {
     }
   }
 
-  private async reconcile(admin: Admin, offsets: OffsetStore, signal: AbortSignal): Promise<void> {
+  private async reconcile(
+    admin: TopicAdmin,
+    offsets: OffsetStore,
+    signal: AbortSignal,
+  ): Promise<void> {
     const found = await this.discover();
     if (!found || signal.aborted) return;
     for (const { table, reason, kind, nearMiss } of found.ineligible) {
@@ -141,7 +141,7 @@ export class Worker {
     for (const table of start) {
       this.reasons.delete(table);
       try {
-        await ensureTopic(admin, {
+        await admin.ensureTopic({
           topic: `${this.config.kafka.topicPrefix}${table}`,
           partitions: this.config.kafka.topicPartitions,
           replicationFactor: this.config.kafka.replicationFactor,

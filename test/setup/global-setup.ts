@@ -13,7 +13,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   let endpoints: TestEndpoints | undefined = endpointsFromEnv(process.env);
   let teardown = async () => {};
   if (endpoints) {
-    log('using servers from KAFKA_BROKERS / DYNAMODB_ENDPOINT / TAGGING_ENDPOINT');
+    log(
+      `using servers from KAFKA_BROKERS / DYNAMODB_ENDPOINT / TAGGING_ENDPOINT${endpoints.kafkaSecurity ? ' / KAFKA_SECURITY_FILE' : ''}`,
+    );
   } else if (process.env.TEST_STACK !== 'local' && (await dockerAvailable())) {
     log('Docker engine found: starting containers');
     const containers = await startContainers();
@@ -22,7 +24,14 @@ export default async function setup(project: TestProject): Promise<() => Promise
   } else {
     log('no Docker engine: using the local stack (scripts/stack)');
     const up = await stackUp('test', { log });
-    endpoints = { ...up.endpoints, source: 'local-stack' };
+    const { kafkaBrokers, dynamodbEndpoint, taggingEndpoint, kafkaSecurity } = up.endpoints;
+    endpoints = {
+      kafkaBrokers,
+      dynamodbEndpoint,
+      taggingEndpoint,
+      kafkaSecurity,
+      source: 'local-stack',
+    };
     if (up.reused.length > 0) log(`already running: ${up.reused.join(', ')}`);
     if (up.owned) teardown = async () => void (await stackDown());
     else
@@ -31,6 +40,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   log(
     `kafka ${endpoints.kafkaBrokers}, dynamodb ${endpoints.dynamodbEndpoint}, tagging ${endpoints.taggingEndpoint}`,
   );
+  const security = endpoints.kafkaSecurity;
+  if (security)
+    log(`kafka secured: SASL_SSL ${security.saslSslBrokers}, SSL ${security.sslBrokers} (mTLS)`);
+  else log('kafka secured listeners: none with these servers (no kafkaSecurity)');
   project.provide('endpoints', endpoints);
   return teardown;
 }

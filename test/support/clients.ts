@@ -1,8 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
-import { Kafka, logLevel } from 'kafkajs';
 import { inject } from 'vitest';
+import { type KafkaClient, plainKafkaClient } from '../../src/kafka/kafka-client.js';
 
 // Local servers accept any credentials; fixed ones keep the tests independent of ~/.aws.
 const aws = {
@@ -25,12 +25,6 @@ export const tagging = () =>
 export const motoDynamodb = () =>
   new DynamoDBClient({ ...aws, endpoint: endpoints().taggingEndpoint });
 
-export const kafka = (clientId = 'test') =>
-  new Kafka({
-    clientId,
-    brokers: endpoints().kafkaBrokers.split(','),
-    // Retriable broker errors (coordinator loading) are logged at ERROR by kafkajs; a real failure
-    // surfaces as the thrown error instead.
-    logLevel: logLevel.NOTHING,
-    retry: { retries: 10, initialRetryTime: 100 },
-  });
+/** The connector's own Kafka layer on the plaintext listener: tests read and write as it does. */
+export const kafka = (clientId = 'test'): KafkaClient =>
+  plainKafkaClient(endpoints().kafkaBrokers.split(','), clientId);

@@ -1,28 +1,20 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Admin } from 'kafkajs';
+import type { TopicAdmin } from '../../src/kafka/topic-admin.js';
 import { kafka } from './clients.js';
 import { type ConsumedRecord, consumeTopic } from './topics.js';
 
-/** Records in the topic so far: the sum of its partitions' end offsets (0 before it exists). */
+/** Records in the topic so far (0 before it exists: the worker creates it when the task starts). */
 export async function topicSize(topic: string): Promise<number> {
   const admin = kafka('test-admin').admin();
-  await admin.connect();
   try {
     return await sizeWith(admin, topic);
   } finally {
-    await admin.disconnect();
+    await admin.close();
   }
 }
 
-async function sizeWith(admin: Admin, topic: string): Promise<number> {
-  try {
-    const offsets = await admin.fetchTopicOffsets(topic);
-    return offsets.reduce((sum, p) => sum + Number(p.high), 0);
-  } catch (err) {
-    // The worker creates its topic when the task starts: until then there is nothing to count.
-    if ((err as { type?: string }).type === 'UNKNOWN_TOPIC_OR_PARTITION') return 0;
-    throw err;
-  }
+async function sizeWith(admin: TopicAdmin, topic: string): Promise<number> {
+  return (await admin.recordCounts(topic)).reduce((sum, n) => sum + n, 0);
 }
 
 /**
@@ -35,7 +27,6 @@ export async function waitForTopicQuiet(
 ): Promise<number> {
   const { atLeast = 1, quietMs = 5000, timeoutMs = 120_000 } = opts;
   const admin = kafka('test-admin').admin();
-  await admin.connect();
   try {
     const deadline = Date.now() + timeoutMs;
     let size = -1;
@@ -50,7 +41,7 @@ export async function waitForTopicQuiet(
       await sleep(250);
     }
   } finally {
-    await admin.disconnect();
+    await admin.close();
   }
 }
 

@@ -1,0 +1,50 @@
+import type { KafkaConfig } from '../config/kafka-rules.js';
+import {
+  type ConnectionDeps,
+  type ConnectionSettings,
+  connectionSettings,
+} from './connection-options.js';
+import { type Compression, RecordProducer } from './record-producer.js';
+import { TopicAdmin } from './topic-admin.js';
+import { type ReadOptions, type ReadRecord, readTopic } from './topic-reader.js';
+
+/**
+ * The Kafka layer as the rest of the connector sees it: producers, topic admin and a topic
+ * reader, all connecting with the same settings. Nothing outside src/kafka imports the client.
+ */
+export class KafkaClient {
+  constructor(
+    readonly settings: ConnectionSettings,
+    private readonly compression: Compression,
+  ) {}
+
+  /** A new producer; the caller closes it. */
+  producer(): RecordProducer {
+    return new RecordProducer(this.settings, this.compression);
+  }
+
+  /** A new admin client; the caller closes it. */
+  admin(): TopicAdmin {
+    return new TopicAdmin(this.settings);
+  }
+
+  readTopic(topic: string, onRecord: (r: ReadRecord) => void, opts?: ReadOptions): Promise<number> {
+    return readTopic(this.settings, topic, onRecord, opts);
+  }
+}
+
+export function createKafkaClient(kafka: KafkaConfig, deps: ConnectionDeps): KafkaClient {
+  return new KafkaClient(connectionSettings(kafka, deps), kafka.compression as Compression);
+}
+
+/** A plaintext client with the connector's defaults, for tools and tests on a local broker. */
+export function plainKafkaClient(
+  brokers: string[],
+  clientId: string,
+  compression: Compression = 'none',
+): KafkaClient {
+  return new KafkaClient(
+    { clientId, bootstrapBrokers: brokers, retries: 5, retryDelay: 200, connectTimeout: 5000 },
+    compression,
+  );
+}

@@ -1,0 +1,218 @@
+import { ConnectorError } from '../errors.js';
+
+/** What went wrong talking to Kafka, in the words an operator acts on. */
+export type KafkaFailureKind =
+  | 'authentication'
+  | 'authorization'
+  | 'tls'
+  | 'not_tls'
+  | 'tls_required'
+  | 'unreachable'
+  | 'timeout'
+  | 'broker'
+  | 'client';
+
+export interface KafkaFailure {
+  kind: KafkaFailureKind;
+  /** Worth trying again: the same request can succeed later without a change of config. */
+  retriable: boolean;
+  /** One line: the cause and the broker, never a secret. */
+  message: string;
+  broker?: string;
+}
+
+/** An error from the Kafka layer, classified: the rest of the connector sees only these. */
+export class KafkaError extends ConnectorError {
+  constructor(
+    readonly kind: KafkaFailureKind,
+    message: string,
+    retriable: boolean,
+    readonly broker?: string,
+    cause?: unknown,
+  ) {
+    super(message, { retriable, cause });
+  }
+}
+
+interface ErrorLike {
+  message?: string;
+  code?: string;
+  apiId?: string;
+  canRetry?: boolean;
+  serverErrorMessage?: string | null;
+  errors?: unknown[];
+  cause?: unknown;
+}
+
+/** Every error in the chain: MultipleErrors hold `errors`, wrappers hold `cause`. */
+function chain(err: unknown, out: ErrorLike[] = [], seen = new Set<unknown>()): ErrorLike[] {
+  if (err === null || typeof err !== 'object' || seen.has(err)) return out;
+  seen.add(err);
+  const e = err as ErrorLike;
+  out.push(e);
+  for (const inner of e.errors ?? []) chain(inner, out, seen);
+  chain(e.cause, out, seen);
+  return out;
+}
+
+// Node's codes for a broker certificate that cannot be trusted (tls.connect, OpenSSL).
+const CERT_CODES = new Set([
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_UNTRUSTED',
+  'CERT_REJECTED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'ERR_SSL_WRONG_VERSION_NUMBER',
+  'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE',
+  'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED',
+  'ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE',
+  'ERR_SSL_TLSV1_ALERT_UNKNOWN_CA',
+]);
+
+const AUTHORIZATION = new Set([
+  'TOPIC_AUTHORIZATION_FAILED',
+  'GROUP_AUTHORIZATION_FAILED',
+  'CLUSTER_AUTHORIZATION_FAILED',
+  'TRANSACTIONAL_ID_AUTHORIZATION_FAILED',
+]);
+
+const NETWORK = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+  'ETIMEDOUT',
+]);
+
+const brokerIn = (errors: ErrorLike[]) => {
+  for (const e of errors) {
+    const m = /(?:Connection to|connect \w+) \[?([\w.:-]+?)\]?:(\d+)/.exec(e.message ?? '');
+    if (m) return `${m[1]}:${m[2]}`;
+  }
+  return undefined;
+};
+
+/**
+ * Classifies any error of the Kafka client. Configuration problems (credentials, certificates,
+ * TLS on one side only, ACLs) are not retriable: retrying would hide them in a loop.
+ */
+export function describeKafkaError(err: unknown, bootstrap: readonly string[] = []): KafkaFailure {
+  if (err instanceof KafkaError)
+    return { kind: err.kind, retriable: err.retriable, message: err.message, broker: err.broker };
+  const errors = chain(err);
+  const broker = brokerIn(errors) ?? (bootstrap.length > 0 ? bootstrap.join(',') : undefined);
+  const at = broker ? ` (broker ${broker})` : '';
+  const find = (test: (e: ErrorLike) => boolean) => errors.find(test);
+
+  const auth = find(
+    (e) =>
+      e.code === 'PLT_KFK_AUTHENTICATION' ||
+      e.apiId === 'SASL_AUTHENTICATION_FAILED' ||
+      e.apiId === 'UNSUPPORTED_SASL_MECHANISM' ||
+      e.apiId === 'ILLEGAL_SASL_STATE',
+  );
+  if (auth) {
+    const server = find(
+      (e) => typeof e.serverErrorMessage === 'string' && e.serverErrorMessage !== '',
+    );
+    // A rejected OAUTHBEARER token comes back as an error challenge the client cannot follow.
+    const detail =
+      auth.apiId === 'ILLEGAL_SASL_STATE'
+        ? 'the broker ended the SASL exchange (with OAUTHBEARER: the token was rejected, e.g. expired or without the principal claim)'
+        : (server?.serverErrorMessage ?? auth.message);
+    return {
+      kind: 'authentication',
+      retriable: false,
+      message: `kafka: SASL authentication failed${at}: ${detail} — check kafka.sasl.*`,
+      broker,
+    };
+  }
+  if (find((e) => e.message === 'Broker requires TLS.'))
+    return {
+      kind: 'tls_required',
+      retriable: false,
+      message: `kafka: the broker${at} expects TLS, but kafka.ssl.enabled is false`,
+      broker,
+    };
+  if (find((e) => (e.message ?? '').startsWith('TLS handshake failed')))
+    return {
+      kind: 'not_tls',
+      retriable: false,
+      message: `kafka: TLS handshake failed${at}: the listener does not speak TLS — check the port, or set kafka.ssl.enabled false`,
+      broker,
+    };
+  const cert = find((e) => CERT_CODES.has(e.code ?? ''));
+  if (cert)
+    return {
+      kind: 'tls',
+      retriable: false,
+      message: `kafka: TLS with the broker failed${at}: ${cert.message} (${cert.code}) — check kafka.ssl.caFile, certFile and serverName`,
+      broker,
+    };
+  const denied = find((e) => AUTHORIZATION.has(e.apiId ?? ''));
+  if (denied)
+    return {
+      kind: 'authorization',
+      retriable: false,
+      message: `kafka: not authorized${at}: ${denied.apiId}: ${denied.message} — the broker's ACLs do not allow this principal`,
+      broker,
+    };
+  const network = find((e) => NETWORK.has(e.code ?? ''));
+  if (network)
+    return {
+      kind: 'unreachable',
+      retriable: true,
+      message: `kafka: cannot reach the broker${at}: ${network.message}`,
+      broker,
+    };
+  if (find((e) => e.message === 'Connection closed'))
+    return {
+      kind: 'unreachable',
+      retriable: true,
+      message: `kafka: the broker closed the connection${at} — if the listener authenticates clients, check kafka.ssl.certFile and kafka.sasl.*`,
+      broker,
+    };
+  const timeout = find((e) => e.code === 'PLT_KFK_TIMEOUT' || /timed out/i.test(e.message ?? ''));
+  if (timeout)
+    return {
+      kind: 'timeout',
+      retriable: true,
+      message: `kafka: ${timeout.message}${at}`,
+      broker,
+    };
+  const protocol = find((e) => typeof e.apiId === 'string');
+  const retriable = !errors.some((e) => e.canRetry === false);
+  if (protocol)
+    return {
+      kind: 'broker',
+      retriable,
+      message: `kafka: ${protocol.apiId}${at}: ${protocol.serverErrorMessage || protocol.message}`,
+      broker,
+    };
+  const root = errors.at(-1) ?? { message: String(err) };
+  return {
+    kind: 'client',
+    retriable: retriable && errors.some((e) => e.code === 'PLT_KFK_NETWORK'),
+    message: `kafka: ${root.message}${at}`,
+    broker,
+  };
+}
+
+/** Wraps a client error at the layer's edge, with what the connector was doing. */
+export function kafkaError(
+  err: unknown,
+  doing: string,
+  bootstrap: readonly string[] = [],
+): KafkaError {
+  if (err instanceof KafkaError) return err;
+  const f = describeKafkaError(err, bootstrap);
+  return new KafkaError(f.kind, `${doing}: ${f.message}`, f.retriable, f.broker, err);
+}
