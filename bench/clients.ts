@@ -3,7 +3,7 @@ import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { StackEndpoints } from '../scripts/local-stack/settings.js';
 import { withoutSdkLogging } from '../src/cli/sdk-logging.js';
 import { schema } from '../src/config/schema.js';
-import { createStreamsClient } from '../src/dynamodb/streams-codec.js';
+import { createRawScanClient, createRawStreamsClient } from '../src/dynamodb/raw-responses.js';
 import { type KafkaClient, plainKafkaClient } from '../src/kafka/kafka-client.js';
 import type { Compression } from '../src/kafka/record-producer.js';
 
@@ -14,7 +14,11 @@ import type { Compression } from '../src/kafka/record-producer.js';
  */
 export interface BenchClients {
   endpoints: StackEndpoints;
+  /** For loading, describing and deleting tables (answers decoded as usual). */
   dynamodb: DynamoDBClient;
+  /** The connector's scan client: Scan answers as raw bodies for the wire reader. */
+  scan: DynamoDBClient;
+  /** The connector's streams client: GetRecords answers as raw bodies for the wire reader. */
   streams: DynamoDBStreamsClient;
   /** The connector's Kafka layer with its default compression. */
   kafka: KafkaClient;
@@ -32,12 +36,14 @@ export function createClients(
   return {
     endpoints,
     dynamodb: withoutSdkLogging(new DynamoDBClient(aws)),
-    streams: withoutSdkLogging(createStreamsClient(aws)),
+    scan: withoutSdkLogging(createRawScanClient(aws)),
+    streams: withoutSdkLogging(createRawStreamsClient(aws)),
     kafka: plainKafkaClient(endpoints.kafkaBrokers.split(','), 'bench', compression),
   };
 }
 
 export function destroyClients(c: BenchClients): void {
   c.dynamodb.destroy();
+  c.scan.destroy();
   c.streams.destroy();
 }

@@ -7,6 +7,9 @@ export type Item = Record<string, AttributeValue>;
 const WORDS = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf', 'hotel'];
 const TARGET_BYTES = 1000;
 
+/** The bench tables' key attributes, hash key first. */
+export const KEY_NAMES = ['pk', 'sk'];
+
 export const benchKey = (i: number): Item => ({
   pk: { S: `item-${String(i).padStart(8, '0')}` },
   sk: { N: String(i % 1000) },

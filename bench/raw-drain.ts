@@ -3,6 +3,9 @@ import {
   GetRecordsCommand,
   GetShardIteratorCommand,
 } from '@aws-sdk/client-dynamodb-streams';
+import { rawBody } from '../src/dynamodb/raw-responses.js';
+import { readRecordsPage } from '../src/dynamodb/wire-pages.js';
+import { KEY_NAMES } from './items.js';
 import { listShards } from './stream-shards.js';
 
 export interface RawDrainResult {
@@ -13,7 +16,8 @@ export interface RawDrainResult {
 
 /**
  * Ceiling for SYNC: a bare loop over DescribeStream / GetShardIterator(TRIM_HORIZON) /
- * GetRecords reading every record of the stream, doing nothing with them. Shards are read one
+ * GetRecords reading every record of the stream with the connector's client and wire reader,
+ * doing nothing with them. Shards are read one
  * after another in listed order (parents are listed first); a shard is done at its first empty
  * page (DynamoDB Local's open shard, drained) or when it is closed.
  */
@@ -36,12 +40,13 @@ export async function rawDrain(
     calls += 1;
     let iterator = it.ShardIterator;
     while (iterator) {
-      const page = await client.send(new GetRecordsCommand({ ShardIterator: iterator }));
+      const out = await client.send(new GetRecordsCommand({ ShardIterator: iterator }));
+      const page = readRecordsPage(rawBody(out), KEY_NAMES);
       calls += 1;
-      const n = page.Records?.length ?? 0;
+      const n = page.records.length;
       records += n;
       if (n === 0) break;
-      iterator = page.NextShardIterator;
+      iterator = page.nextShardIterator;
     }
   }
   return { records, calls, ms: performance.now() - started };

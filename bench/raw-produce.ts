@@ -45,7 +45,7 @@ export async function rawProduce(
       const page: OutMessage[] = [];
       for (let i = from; i < next; i++) {
         const m = sample[i % sample.length] as OutMessage;
-        bytes += Buffer.byteLength(m.key) + (m.value === null ? 0 : Buffer.byteLength(m.value));
+        bytes += m.key.length + (m.value === null ? 0 : m.value.length);
         page.push(m);
       }
       for (const messages of batchesOf(page, MAX_BATCH_BYTES)) {

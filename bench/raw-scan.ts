@@ -1,5 +1,8 @@
 import { type DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { rawBody } from '../src/dynamodb/raw-responses.js';
+import { readScanPage } from '../src/dynamodb/wire-pages.js';
 import { SCAN_PAGE_SIZE } from './connector-config.js';
+import { KEY_NAMES } from './items.js';
 
 export interface RawScanResult {
   items: number;
@@ -8,8 +11,9 @@ export interface RawScanResult {
 }
 
 /**
- * Ceiling (a) for INIT_SYNC: the connector's Scan (same SDK, same parameters, same segment
- * count, segments in parallel) with nothing done with the items. `maxPages` per segment stops
+ * Ceiling (a) for INIT_SYNC: the connector's Scan (same client, same parameters, same segment
+ * count, segments in parallel, answers read by the same wire reader) with nothing done with
+ * the items. `maxPages` per segment stops
  * early, for a warm-up.
  */
 export async function rawScan(
@@ -35,9 +39,10 @@ export async function rawScan(
           ReturnConsumedCapacity: 'TOTAL',
         }),
       );
-      items += out.Items?.length ?? 0;
+      const page = readScanPage(rawBody(out), KEY_NAMES);
+      items += page.items.length;
       pages += 1;
-      start = out.LastEvaluatedKey as Record<string, never> | undefined;
+      start = page.lastEvaluatedKey as Record<string, never> | undefined;
       if (!start) return;
     }
   };

@@ -154,7 +154,7 @@ async function main(opts: BenchOptions): Promise<number> {
     // The connector only copies tables with a stream; turned on after loading (faster writes).
     await enableStream(clients.dynamodb, initTable);
     // DynamoDB Local's JIT warms up on the first scans; neither side should pay for it.
-    await rawScan(clients.dynamodb, initTable, 1, 10);
+    await rawScan(clients.scan, initTable, 1, 10);
     for (const segments of opts.segments) {
       try {
         initSync.push(

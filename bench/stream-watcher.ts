@@ -1,11 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
-  type _Record,
   type DynamoDBStreamsClient,
   GetRecordsCommand,
   GetShardIteratorCommand,
   type Shard,
 } from '@aws-sdk/client-dynamodb-streams';
+import { rawBody } from '../src/dynamodb/raw-responses.js';
+import { readRecordsPage, type WireRecord } from '../src/dynamodb/wire-pages.js';
+import { KEY_NAMES } from './items.js';
 import { listShards } from './stream-shards.js';
 
 const IDLE_POLL_MS = 50;
@@ -22,7 +24,7 @@ export class StreamWatcher {
   constructor(
     private readonly client: DynamoDBStreamsClient,
     private readonly streamArn: string,
-    private readonly onRecord: (record: _Record, at: number) => void,
+    private readonly onRecord: (record: WireRecord, at: number) => void,
   ) {}
 
   /** Resolves once positioned at the end of every open shard. */
@@ -40,11 +42,12 @@ export class StreamWatcher {
   private async follow(start: string | undefined): Promise<void> {
     let iterator = start;
     while (iterator && !this.stopped) {
-      const page = await this.client.send(new GetRecordsCommand({ ShardIterator: iterator }));
+      const out = await this.client.send(new GetRecordsCommand({ ShardIterator: iterator }));
+      const page = readRecordsPage(rawBody(out), KEY_NAMES);
       const at = performance.now();
-      for (const record of page.Records ?? []) this.onRecord(record, at);
-      iterator = page.NextShardIterator;
-      if (!page.Records?.length) await sleep(IDLE_POLL_MS);
+      for (const record of page.records) this.onRecord(record, at);
+      iterator = page.nextShardIterator;
+      if (page.records.length === 0) await sleep(IDLE_POLL_MS);
     }
     // A closed shard: its children carry on (a shard rolls over every few hours at most).
     if (!iterator && !this.stopped) await this.followChildren();

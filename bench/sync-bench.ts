@@ -127,7 +127,8 @@ export async function measureSync(
     const ms = reachedAt - loggedAt(phase);
 
     ctx.log('sync: raw produce of the same records');
-    const isUpdate = (m: { value: string | null }) => m.value?.startsWith('{"op":"u"') === true;
+    const isUpdate = (m: { value: Buffer | null }) =>
+      m.value?.subarray(0, 9).toString() === '{"op":"u"';
     const sample = await sampleTopic(
       ctx.clients.kafka,
       topicOf(drainRun),

@@ -3,7 +3,7 @@ import type { OutMessage } from '../src/records/to-messages.js';
 
 /**
  * The first `count` records of a topic (that `keep` accepts) as the connector handed them to
- * Kafka (strings: the connector's records are UTF-8 JSON text).
+ * Kafka (their bytes: UTF-8 JSON text).
  */
 export async function sampleTopic(
   kafka: KafkaClient,
@@ -22,7 +22,7 @@ export async function sampleTopic(
         if (sample.length >= count) return;
         const headers: Record<string, string> = {};
         for (const [k, v] of r.headers) if (k) headers[k.toString()] = v?.toString() ?? '';
-        const m = { key: r.key?.toString() ?? '', value: r.value?.toString() ?? null, headers };
+        const m = { key: r.key ?? Buffer.alloc(0), value: r.value, headers };
         if (keep(m)) sample.push(m);
         if (sample.length >= count) done.abort();
       },

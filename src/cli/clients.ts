@@ -11,7 +11,8 @@ import {
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { Config } from '../config/load.js';
 import type { TaggingApi } from '../discovery/discover.js';
-import { createStreamsClient } from '../dynamodb/streams-codec.js';
+import { createRawScanClient, createRawStreamsClient, rawBody } from '../dynamodb/raw-responses.js';
+import { readRecordsPage, readScanPage } from '../dynamodb/wire-pages.js';
 import { createKafkaClient, type KafkaClient } from '../kafka/kafka-client.js';
 import type { Logger } from '../observability/logger.js';
 import type { StreamsApi } from '../task/stream-sync.js';
@@ -43,7 +44,9 @@ export function createClients(config: Config, logger: Logger): Clients {
     credentials,
   };
   const dynamodbClient = withoutSdkLogging(new DynamoDBClient(aws));
-  const streamsClient = withoutSdkLogging(createStreamsClient(aws));
+  // Scan and GetRecords answers go to the wire reader as bytes (raw-responses.ts).
+  const scanClient = withoutSdkLogging(createRawScanClient(aws));
+  const streamsClient = withoutSdkLogging(createRawStreamsClient(aws));
   const taggingClient = withoutSdkLogging(
     new ResourceGroupsTaggingAPIClient({
       ...aws,
@@ -66,12 +69,17 @@ export function createClients(config: Config, logger: Logger): Clients {
           throw err;
         }
       },
-      scan: (input) => dynamodbClient.send(new ScanCommand(input)),
+      scan: async (input, keyNames) =>
+        readScanPage(rawBody(await scanClient.send(new ScanCommand(input))), keyNames),
     },
     streams: {
       describeStream: (input) => streamsClient.send(new DescribeStreamCommand(input)),
       getShardIterator: (input) => streamsClient.send(new GetShardIteratorCommand(input)),
-      getRecords: (input) => streamsClient.send(new GetRecordsCommand(input)),
+      getRecords: async (ShardIterator, keyNames) =>
+        readRecordsPage(
+          rawBody(await streamsClient.send(new GetRecordsCommand({ ShardIterator }))),
+          keyNames,
+        ),
     },
     tagging: { getResources: (input) => taggingClient.send(new GetResourcesCommand(input)) },
     kafka,

@@ -1,38 +1,43 @@
-import type { _Record } from '@aws-sdk/client-dynamodb-streams';
 import { RecordError } from '../errors.js';
 import type { Change, Op } from '../records/change.js';
-import type { Item } from './attribute-json.js';
+import type { WireItem, WireRecord } from './wire-pages.js';
 
 const OPS: Record<string, Op> = { INSERT: 'c', MODIFY: 'u', REMOVE: 'd' };
 
-/** The time of a stream record, ms (ApproximateCreationDateTime; the SDK gives a Date). */
-export function changeTimeMs(record: _Record): number {
-  const t = record.dynamodb?.ApproximateCreationDateTime;
-  if (!t)
-    throw new RecordError(`stream record ${record.eventID} has no ApproximateCreationDateTime`);
-  return t.getTime();
-}
-
 /** A DynamoDB Streams record as a change. TTL deletes are made by the DynamoDB service principal. */
-export function streamRecordToChange(record: _Record, shardId: string): Change {
-  const op = OPS[record.eventName ?? ''];
-  const data = record.dynamodb;
-  if (!op || !data?.Keys || !data.SequenceNumber) {
-    throw new RecordError(`malformed stream record ${record.eventID} (${record.eventName})`);
-  }
+export function streamRecordToChange(record: WireRecord, shardId: string): Change {
+  const op = OPS[record.eventName];
+  if (!op)
+    throw new RecordError(`stream record ${record.eventId}: unknown event ${record.eventName}`);
   return {
     op,
     phase: 'SYNC',
-    keys: data.Keys as Item,
-    before: (data.OldImage as Item | undefined) ?? null,
-    after: op === 'd' ? null : ((data.NewImage as Item | undefined) ?? null),
-    changeTimeMs: changeTimeMs(record),
-    eventId: record.eventID ?? null,
-    sequenceNumber: data.SequenceNumber,
+    key: record.key,
+    before: record.oldImage,
+    after: op === 'd' ? null : record.newImage,
+    changeTimeMs: record.changeTimeMs,
+    eventId: record.eventId || null,
+    sequenceNumber: record.sequenceNumber,
     shardId,
     ttlDelete:
       op === 'd' &&
-      record.userIdentity?.Type === 'Service' &&
-      record.userIdentity?.PrincipalId === 'dynamodb.amazonaws.com',
+      record.userIdentity?.type === 'Service' &&
+      record.userIdentity?.principalId === 'dynamodb.amazonaws.com',
+  };
+}
+
+/** A scanned item as a snapshot read (op r), at the time its page was read. */
+export function snapshotChange(item: WireItem, readAt: number): Change {
+  return {
+    op: 'r',
+    phase: 'INIT_SYNC',
+    key: item.key,
+    before: null,
+    after: item.image,
+    changeTimeMs: readAt,
+    eventId: null,
+    sequenceNumber: null,
+    shardId: null,
+    ttlDelete: false,
   };
 }

@@ -3,8 +3,8 @@ import { batchesOf } from './record-sender.js';
 
 // Each message below is 100 bytes of overhead plus its key and value.
 const msg = (key: string, valueBytes: number) => ({
-  key,
-  value: 'x'.repeat(valueBytes),
+  key: Buffer.from(key),
+  value: Buffer.alloc(valueBytes, 'x'),
   headers: {},
 });
 

@@ -6,11 +6,8 @@ import type { RecordProducer } from './record-producer.js';
 const HEADER_OVERHEAD = 100;
 
 function sizeOf(m: OutMessage): number {
-  let n =
-    Buffer.byteLength(m.key) +
-    (m.value === null ? 0 : Buffer.byteLength(m.value)) +
-    HEADER_OVERHEAD;
-  for (const [k, v] of Object.entries(m.headers)) n += Buffer.byteLength(k) + Buffer.byteLength(v);
+  let n = m.key.length + (m.value === null ? 0 : m.value.length) + HEADER_OVERHEAD;
+  for (const k in m.headers) n += Buffer.byteLength(k) + Buffer.byteLength(m.headers[k] as string);
   return n;
 }
 
@@ -53,14 +50,12 @@ export class RecordSender {
 
   async send(changes: Change[]): Promise<number> {
     if (changes.length === 0) return 0;
-    const ctx = this.context();
-    const now = this.now();
-    const messages = changes.flatMap((c) => toMessages(c, ctx, now));
+    const messages = toMessages(changes, this.context(), this.now());
     for (const m of messages) {
       const size = sizeOf(m);
       if (size > this.maxMessageBytes) {
         throw new RecordError(
-          `record for key ${m.key.slice(0, 200)} is ${size} bytes, over kafka.maxMessageBytes (${this.maxMessageBytes})`,
+          `record for key ${m.key.toString('utf8', 0, 200)} is ${size} bytes, over kafka.maxMessageBytes (${this.maxMessageBytes})`,
         );
       }
     }

@@ -7,7 +7,6 @@ const ctx: RecordContext = {
   connector: 'c1',
   table: 't1',
   region: 'eu-west-1',
-  keyNames: ['pk'],
   format: 'envelope',
   tombstones: true,
   initSyncStart: 1000,
@@ -16,9 +15,9 @@ const ctx: RecordContext = {
 const base: Change = {
   op: 'u',
   phase: 'SYNC',
-  keys: { pk: { S: 'a' } },
-  before: { pk: { S: 'a' }, n: { N: '1' } },
-  after: { pk: { S: 'a' }, n: { N: '2' } },
+  key: Buffer.from('{"pk":"a"}'),
+  before: Buffer.from('{"pk":"a","n":1}'),
+  after: Buffer.from('{"pk":"a","n":2}'),
   changeTimeMs: 5000,
   eventId: 'e1',
   sequenceNumber: '100',
@@ -28,11 +27,11 @@ const base: Change = {
 
 describe('toMessages', () => {
   it('writes the full envelope, every field present', () => {
-    const [m, ...rest] = toMessages(base, ctx, 9000);
+    const [m, ...rest] = toMessages([base], ctx, 9000);
     expect(rest).toEqual([]);
-    expect(m?.key).toBe('{"pk":"a"}');
+    expect(m?.key.toString()).toBe('{"pk":"a"}');
     expect(m?.headers).toEqual({ 'dynamodb.table': 't1', 'dynamodb.op': 'u' });
-    expect(m?.value).toBe(
+    expect(m?.value?.toString()).toBe(
       '{"op":"u","ts_ms":9000,"source":{"connector":"c1","table":"t1","region":"eu-west-1","phase":"SYNC","ts_ms":5000,' +
         '"event_id":"e1","sequence_number":"100","shard_id":"s1","init_sync_start":1000,"ttl_delete":false},' +
         '"key":{"pk":"a"},"before":{"pk":"a","n":1},"after":{"pk":"a","n":2}}',
@@ -70,20 +69,36 @@ describe('toMessages', () => {
       values: ['r'],
     },
   ])('$name', ({ change, context, values }) => {
-    const out = toMessages({ ...base, ...change }, { ...ctx, ...context }, 1);
+    const out = toMessages([{ ...base, ...change }], { ...ctx, ...context }, 1);
     const got = out.map((m) => {
       if (m.value === null) return null;
-      const v = parse(m.value) as Record<string, unknown>;
-      return 'op' in v ? (v.op as string) : m.value;
+      const v = parse(m.value.toString()) as Record<string, unknown>;
+      return 'op' in v ? (v.op as string) : m.value.toString();
     });
     expect(got).toEqual(values);
-    for (const m of out) expect(m.key).toBe('{"pk":"a"}');
+    for (const m of out) expect(m.key.toString()).toBe('{"pk":"a"}');
   });
 
   it('marks TTL deletes and keeps null before/after', () => {
-    const [m] = toMessages({ ...base, op: 'd', after: null, ttlDelete: true }, ctx, 1);
-    const v = parse(m?.value as string) as Record<string, Record<string, unknown>>;
+    const [m] = toMessages([{ ...base, op: 'd', after: null, ttlDelete: true }], ctx, 1);
+    const v = parse(String(m?.value)) as Record<string, Record<string, unknown>>;
     expect(stringify(v.source?.ttl_delete as boolean)).toBe('true');
     expect(v.after).toBeNull();
+  });
+
+  it('writes every change of a batch, in order, each value its own bytes', () => {
+    const changes = ['a', 'b', 'c'].map((pk, i) => ({
+      ...base,
+      key: Buffer.from(`{"pk":"${pk}"}`),
+      after: Buffer.from(`{"pk":"${pk}","n":${i}}`),
+      sequenceNumber: String(i),
+    }));
+    const out = toMessages(changes, ctx, 1);
+    expect(out.map((m) => JSON.parse(String(m.value)).after.n)).toEqual([0, 1, 2]);
+    expect(out.map((m) => JSON.parse(String(m.value)).source.sequence_number)).toEqual([
+      '0',
+      '1',
+      '2',
+    ]);
   });
 });

@@ -1,18 +1,20 @@
-import type { ScanCommandInput, ScanCommandOutput } from '@aws-sdk/client-dynamodb';
-import type { Item } from '../dynamodb/attribute-json.js';
+import type { ScanCommandInput } from '@aws-sdk/client-dynamodb';
 import type { CapacityLimiter } from '../dynamodb/capacity-limiter.js';
+import { snapshotChange } from '../dynamodb/stream-change.js';
+import type { ScanPage } from '../dynamodb/wire-pages.js';
 import {
   decodeStartKey,
   encodeStartKey,
   type SegmentOffset,
   segmentPartition,
 } from '../kafka/offsets-format.js';
-import type { Change } from '../records/change.js';
 import { readAhead } from './read-ahead.js';
 import type { TaskRuntime } from './runtime.js';
 
 export interface InitSyncPlan {
   segments: number;
+  /** The table's key attributes, hash key first: each record's Kafka key. */
+  keyNames: readonly string[];
   pageSize: number | null;
   consistentRead: boolean;
   /** Approximate item count from DescribeTable, for progress. */
@@ -20,22 +22,8 @@ export interface InitSyncPlan {
   progressIntervalMs: number;
 }
 
-export type ScanFn = (input: ScanCommandInput) => Promise<ScanCommandOutput>;
-
-function snapshotChange(item: Item, readAt: number): Change {
-  return {
-    op: 'r',
-    phase: 'INIT_SYNC',
-    keys: item,
-    before: null,
-    after: item,
-    changeTimeMs: readAt,
-    eventId: null,
-    sequenceNumber: null,
-    shardId: null,
-    ttlDelete: false,
-  };
-}
+/** One Scan page, its items already as key and image JSON (wire-pages.ts). */
+export type ScanFn = (input: ScanCommandInput, keyNames: readonly string[]) => Promise<ScanPage>;
 
 /**
  * The parallel Scan (DESIGN §6). Each segment resumes from its own stored ExclusiveStartKey and
@@ -75,16 +63,19 @@ export async function runInitSync(
     rt.call('scan', async () => {
       const wait = limiter.delayMs();
       if (wait > 0) await rt.sleep(wait);
-      const page = await scan({
-        TableName: rt.table,
-        Segment: plan.segments > 1 ? segment : undefined,
-        TotalSegments: plan.segments > 1 ? plan.segments : undefined,
-        ExclusiveStartKey: startKey as ScanCommandInput['ExclusiveStartKey'],
-        Limit: plan.pageSize ?? undefined,
-        ConsistentRead: plan.consistentRead,
-        ReturnConsumedCapacity: 'TOTAL',
-      });
-      limiter.consumed(page.ConsumedCapacity?.CapacityUnits ?? 0);
+      const page = await scan(
+        {
+          TableName: rt.table,
+          Segment: plan.segments > 1 ? segment : undefined,
+          TotalSegments: plan.segments > 1 ? plan.segments : undefined,
+          ExclusiveStartKey: startKey as ScanCommandInput['ExclusiveStartKey'],
+          Limit: plan.pageSize ?? undefined,
+          ConsistentRead: plan.consistentRead,
+          ReturnConsumedCapacity: 'TOTAL',
+        },
+        plan.keyNames,
+      );
+      limiter.consumed(page.consumedCapacity);
       return { page, readAt: rt.now() };
     });
 
@@ -105,9 +96,9 @@ export async function runInitSync(
     let pending = read(decodeStartKey(stored?.exclusive_start_key ?? null));
     while (!stop.aborted) {
       const { page, readAt } = await pending;
-      const next = page.LastEvaluatedKey;
+      const next = page.lastEvaluatedKey;
       if (next && lookAhead && !stop.aborted) pending = read(next);
-      const items = (page.Items ?? []) as Item[];
+      const { items } = page;
       await rt.deliver(items.map((item) => snapshotChange(item, readAt)));
       count += items.length;
       itemsThisRun += items.length;

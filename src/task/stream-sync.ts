@@ -1,8 +1,6 @@
 import type {
   DescribeStreamCommandInput,
   DescribeStreamCommandOutput,
-  GetRecordsCommandInput,
-  GetRecordsCommandOutput,
   GetShardIteratorCommandInput,
   GetShardIteratorCommandOutput,
 } from '@aws-sdk/client-dynamodb-streams';
@@ -14,7 +12,8 @@ import {
   type ShardCheckpoint,
   type ShardInfo,
 } from '../dynamodb/shard-tree.js';
-import { changeTimeMs, streamRecordToChange } from '../dynamodb/stream-change.js';
+import { streamRecordToChange } from '../dynamodb/stream-change.js';
+import type { RecordsPage } from '../dynamodb/wire-pages.js';
 import { ResyncRequired } from '../errors.js';
 import { type ShardOffset, shardPartition } from '../kafka/offsets-format.js';
 import type { Change } from '../records/change.js';
@@ -26,11 +25,14 @@ import { classifyStreamRecord, streamCaughtUp } from './sync-decisions.js';
 export interface StreamsApi {
   describeStream(input: DescribeStreamCommandInput): Promise<DescribeStreamCommandOutput>;
   getShardIterator(input: GetShardIteratorCommandInput): Promise<GetShardIteratorCommandOutput>;
-  getRecords(input: GetRecordsCommandInput): Promise<GetRecordsCommandOutput>;
+  /** One GetRecords page, its records' keys and images already as JSON (wire-pages.ts). */
+  getRecords(shardIterator: string, keyNames: readonly string[]): Promise<RecordsPage>;
 }
 
 export interface SyncPlan {
   streamArn: string;
+  /** The table's key attributes, hash key first: each record's Kafka key. */
+  keyNames: readonly string[];
   initSyncStart: number;
   overlapMs: number;
   safeZoneMs: number;
@@ -139,11 +141,11 @@ export async function runStreamSync(
     let iterator = await iteratorFor(shardId, last);
     let skipped = 0;
     let renewedAfterTrim = false;
-    const read = (it: string) => rt.call('getRecords', () => api.getRecords({ ShardIterator: it }));
+    const read = (it: string) => rt.call('getRecords', () => api.getRecords(it, plan.keyNames));
     // The next page, read while the current one goes to Kafka.
-    let pending: Promise<GetRecordsCommandOutput> | undefined;
+    let pending: Promise<RecordsPage> | undefined;
     while (!stop.aborted) {
-      let page: GetRecordsCommandOutput;
+      let page: RecordsPage;
       try {
         page = await (pending ?? read(iterator));
       } catch (err) {
@@ -168,16 +170,16 @@ export async function runStreamSync(
         throw err;
       }
       renewedAfterTrim = false;
-      const records = page.Records ?? [];
+      const { records } = page;
       // After an empty page the shard is at its head: the next read waits for idlePollMs below.
       pending =
-        page.NextShardIterator && records.length > 0
-          ? readAhead(read(page.NextShardIterator))
+        page.nextShardIterator && records.length > 0
+          ? readAhead(read(page.nextShardIterator))
           : undefined;
       const changes: Change[] = [];
       const now = rt.now();
       for (const record of records) {
-        const verdict = classifyStreamRecord(changeTimeMs(record), {
+        const verdict = classifyStreamRecord(record.changeTimeMs, {
           ...plan,
           nowMs: now,
           caughtUp,
@@ -185,17 +187,17 @@ export async function runStreamSync(
         if (verdict === 'resync') {
           throw new ResyncRequired(
             'safe_zone',
-            `record ${record.dynamodb?.SequenceNumber} of shard ${shardId} is ${now - changeTimeMs(record)} ms old`,
+            `record ${record.sequenceNumber} of shard ${shardId} is ${now - record.changeTimeMs} ms old`,
           );
         }
         if (verdict === 'skip') skipped++;
         else changes.push(streamRecordToChange(record, shardId));
       }
       await rt.deliver(changes);
-      const lastRecord = records.at(-1)?.dynamodb?.SequenceNumber;
+      const lastRecord = records.at(-1)?.sequenceNumber;
       if (lastRecord && (last === null || compareSequenceNumbers(lastRecord, last) > 0))
         last = lastRecord;
-      const ended = !page.NextShardIterator;
+      const ended = !page.nextShardIterator;
       if (records.length > 0 || ended) {
         // The closed shard's final page was delivered above, before the shard is marked ended.
         await rt.commit([
@@ -207,7 +209,7 @@ export async function runStreamSync(
       }
       if (ended || records.length === 0) await reachedHead(shardId);
       if (ended) break;
-      iterator = page.NextShardIterator as string;
+      iterator = page.nextShardIterator as string;
       if (records.length === 0) await rt.sleep(plan.idlePollMs);
     }
     if (skipped > 0) {

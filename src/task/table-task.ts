@@ -1,8 +1,4 @@
-import type {
-  DescribeTableCommandOutput,
-  ScanCommandInput,
-  ScanCommandOutput,
-} from '@aws-sdk/client-dynamodb';
+import type { DescribeTableCommandOutput } from '@aws-sdk/client-dynamodb';
 import type { Config } from '../config/load.js';
 import { eligibility } from '../discovery/eligibility.js';
 import { CapacityLimiter, scanRate } from '../dynamodb/capacity-limiter.js';
@@ -16,7 +12,7 @@ import type { Counters } from '../observability/counters.js';
 import type { Logger } from '../observability/logger.js';
 import type { Phase } from '../records/change.js';
 import { retry, sleep } from '../retry.js';
-import { runInitSync } from './init-sync.js';
+import { runInitSync, type ScanFn } from './init-sync.js';
 import type { TaskRuntime } from './runtime.js';
 import { decideStart } from './start-decision.js';
 import { runStreamSync, type StreamsApi } from './stream-sync.js';
@@ -27,7 +23,7 @@ export type TaskState = 'UNASSIGNED' | 'RUNNING' | 'FAILED' | 'STOPPED';
 /** The subset of DynamoDB the task uses. */
 export interface DynamoDbApi {
   describeTable(table: string): Promise<DescribeTableCommandOutput | undefined>;
-  scan(input: ScanCommandInput): Promise<ScanCommandOutput>;
+  scan: ScanFn;
 }
 
 export interface TableTaskDeps {
@@ -201,7 +197,6 @@ export class TableTask {
         connector: config.name,
         table: this.table,
         region: config.aws.region,
-        keyNames: info.keyNames,
         format: config.output.format as 'envelope' | 'new_image',
         tombstones: config.output.tombstones,
         initSyncStart: current?.init_sync_start ?? null,
@@ -268,12 +263,13 @@ export class TableTask {
           rt,
           {
             segments: stored.segments,
+            keyNames: info.keyNames,
             pageSize: config.initSync.pageSize,
             consistentRead: config.initSync.consistentRead,
             approximateTotal: info.itemCount,
             progressIntervalMs: config.initSync.progressIntervalMs,
           },
-          (input) => this.deps.dynamodb.scan(input),
+          (input, keyNames) => this.deps.dynamodb.scan(input, keyNames),
           limiter,
         );
         if (!scan.done) return;
@@ -301,6 +297,7 @@ export class TableTask {
           rt,
           {
             streamArn: stored.stream_arn,
+            keyNames: info.keyNames,
             initSyncStart: stored.init_sync_start ?? 0,
             overlapMs: config.initSync.streamOverlapMs,
             safeZoneMs: config.sync.safeZoneMs,

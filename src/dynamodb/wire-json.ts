@@ -1,0 +1,320 @@
+import { RecordError } from '../errors.js';
+import type { ByteWriter } from '../records/byte-writer.js';
+
+// JSON punctuation as bytes. Every byte of a multi-byte UTF-8 character is ≥ 0x80, so scanning
+// bytes for these never stops inside a character.
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+export const OPEN_OBJECT = 0x7b;
+export const CLOSE_OBJECT = 0x7d;
+export const OPEN_ARRAY = 0x5b;
+export const CLOSE_ARRAY = 0x5d;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+
+/** Where the last string token was: contents [start, end), and whether it held escapes. */
+export interface Span {
+  start: number;
+  end: number;
+  escaped: boolean;
+}
+
+/**
+ * A reader over DynamoDB's JSON wire format (a Scan or GetRecords answer) that turns attribute
+ * values into the connector's JSON text (DESIGN §4) byte for byte, without building JS objects:
+ * parsing a page into objects and writing them out again was most of the connector's own CPU.
+ * The output is exactly what attribute-json.ts writes for the same item (its tests check it).
+ * Hot paths avoid allocations: the last string token's span lives in `span`.
+ */
+export class WireReader {
+  pos = 0;
+  readonly span: Span = { start: 0, end: 0, escaped: false };
+  /** Position of the next backslash at or after where it was last searched from. */
+  private nextBackslash = -1;
+
+  constructor(readonly src: Buffer) {}
+
+  fail(what: string): never {
+    throw new RecordError(`malformed DynamoDB response at byte ${this.pos}: ${what}`);
+  }
+
+  /** The next byte that is not whitespace (the position moves to it). */
+  peek(): number {
+    const { src } = this;
+    let c = src[this.pos] as number;
+    while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = src[++this.pos] as number;
+    return c;
+  }
+
+  expect(byte: number): void {
+    if (this.peek() !== byte) this.fail(`expected '${String.fromCharCode(byte)}'`);
+    this.pos++;
+  }
+
+  /** After a member or element: true when another follows, false at the closing bracket. */
+  more(close: number): boolean {
+    const c = this.peek();
+    this.pos++;
+    if (c === COMMA) return true;
+    if (c === close) return false;
+    this.pos--;
+    return this.fail(`expected ',' or '${String.fromCharCode(close)}'`);
+  }
+
+  /** Opens an object or array: true when it has a first member or element. */
+  open(open: number, close: number): boolean {
+    this.expect(open);
+    if (this.peek() === close) {
+      this.pos++;
+      return false;
+    }
+    return true;
+  }
+
+  /** Reads a string token into `span`. */
+  stringToken(): void {
+    this.expect(QUOTE);
+    const { src, span } = this;
+    const start = this.pos;
+    // Short strings (names, types, numbers) by a loop; long ones by the native byte search,
+    // with the next backslash remembered so the buffer is searched for it only once.
+    const short = Math.min(start + 24, src.length);
+    let i = start;
+    for (; i < short; i++) {
+      const c = src[i];
+      if (c === QUOTE) {
+        this.endString(start, i, false);
+        return;
+      }
+      if (c === BACKSLASH) {
+        this.escapedString(start, i);
+        return;
+      }
+    }
+    const quote = src.indexOf(QUOTE, i);
+    if (quote < 0) this.fail('unterminated string');
+    if (this.nextBackslash < i) {
+      const b = src.indexOf(BACKSLASH, i);
+      this.nextBackslash = b < 0 ? Number.POSITIVE_INFINITY : b;
+    }
+    if (this.nextBackslash > quote) this.endString(start, quote, false);
+    else this.escapedString(start, this.nextBackslash);
+  }
+
+  private endString(start: number, end: number, escaped: boolean): void {
+    this.pos = end + 1;
+    this.span.start = start;
+    this.span.end = end;
+    this.span.escaped = escaped;
+  }
+
+  /** The rest of a string token from its first backslash at `from`. */
+  private escapedString(start: number, from: number): void {
+    const { src } = this;
+    for (let i = from; i < src.length; i++) {
+      const c = src[i];
+      if (c === QUOTE) {
+        this.endString(start, i, true);
+        return;
+      }
+      if (c === BACKSLASH) i++;
+    }
+    this.fail('unterminated string');
+  }
+
+  private spanText(): string {
+    const { start, end, escaped } = this.span;
+    return escaped
+      ? (JSON.parse(this.src.toString('utf8', start - 1, end + 1)) as string)
+      : this.src.toString('utf8', start, end);
+  }
+
+  /** A string token as a JS string. */
+  string(): string {
+    this.stringToken();
+    return this.spanText();
+  }
+
+  /** An object member's name. */
+  name(): string {
+    const name = this.string();
+    this.expect(COLON);
+    return name;
+  }
+
+  /** Skips any value; returns where it started (it ends at `pos`). */
+  skip(): number {
+    const c = this.peek();
+    const start = this.pos;
+    if (c === QUOTE) this.stringToken();
+    else if (c === OPEN_OBJECT) {
+      if (this.open(OPEN_OBJECT, CLOSE_OBJECT)) {
+        do {
+          this.stringToken();
+          this.expect(COLON);
+          this.skip();
+        } while (this.more(CLOSE_OBJECT));
+      }
+    } else if (c === OPEN_ARRAY) {
+      if (this.open(OPEN_ARRAY, CLOSE_ARRAY)) {
+        do this.skip();
+        while (this.more(CLOSE_ARRAY));
+      }
+    } else {
+      // A number or literal: up to the next delimiter.
+      const { src } = this;
+      let i = this.pos;
+      for (; i < src.length; i++) {
+        const b = src[i] as number;
+        if (b === COMMA || b === CLOSE_OBJECT || b === CLOSE_ARRAY || b <= 0x20) break;
+      }
+      if (i === this.pos) this.fail('expected a value');
+      this.pos = i;
+    }
+    return start;
+  }
+
+  /** A number or literal token as text (e.g. ApproximateCreationDateTime). */
+  scalar(): string {
+    const start = this.skip();
+    return this.src.toString('latin1', start, this.pos);
+  }
+
+  /** Writes a string token as JSON.stringify would write its value; its span stays in `span`. */
+  copyString(out: ByteWriter): void {
+    this.stringToken();
+    const { start, end, escaped } = this.span;
+    if (!escaped) {
+      // No escapes: nothing JSON.stringify would escape either (raw control characters and
+      // lone surrogates cannot appear unescaped in valid JSON), so the bytes are the same.
+      out.bytes(this.src, start - 1, end + 1);
+    } else {
+      out.utf8(JSON.stringify(JSON.parse(this.src.toString('utf8', start - 1, end + 1))));
+    }
+  }
+
+  /** Writes an N's text as a JSON number, refusing anything that is not one (never rewritten). */
+  private copyNumber(out: ByteWriter): void {
+    this.stringToken();
+    const { src } = this;
+    const { start, end } = this.span;
+    if (this.span.escaped || !isJsonNumber(src, start, end)) {
+      const text = src.toString('utf8', start, end);
+      throw new RecordError(`number '${text}' cannot be written as a JSON number`);
+    }
+    out.bytes(src, start, end);
+  }
+
+  /** Writes `[e,…]` of a list-like value, each element by `element`. */
+  private copyArray(out: ByteWriter, element: (out: ByteWriter) => void): void {
+    out.byte(OPEN_ARRAY);
+    if (this.open(OPEN_ARRAY, CLOSE_ARRAY)) {
+      element.call(this, out);
+      while (this.more(CLOSE_ARRAY)) {
+        out.byte(COMMA);
+        element.call(this, out);
+      }
+    }
+    out.byte(CLOSE_ARRAY);
+  }
+
+  /** An AttributeValue `{"T": value}` as the type mapping's JSON. */
+  copyAttributeValue(out: ByteWriter): void {
+    this.expect(OPEN_OBJECT);
+    this.stringToken();
+    const { src } = this;
+    const { start, end } = this.span;
+    const first = src[start];
+    const second = end - start > 1 ? src[start + 1] : 0;
+    this.expect(COLON);
+    // The type is one of S N B BOOL NULL M L SS NS BS: told apart by its first two bytes.
+    if (end - start === 1) {
+      if (first === 0x53 /* S */ || first === 0x42 /* B: base64 is what the mapping writes */)
+        this.copyString(out);
+      else if (first === 0x4e /* N */) this.copyNumber(out);
+      else if (first === 0x4d /* M */) this.copyMap(out);
+      else if (first === 0x4c /* L */) this.copyArray(out, this.copyAttributeValue);
+      else this.unsupported();
+    } else if (second === 0x53 /* ?S */ && end - start === 2) {
+      if (first === 0x53 || first === 0x42) this.copyArray(out, this.copyString);
+      else if (first === 0x4e) this.copyArray(out, this.copyNumber);
+      else this.unsupported();
+    } else if (first === 0x42 /* BOOL */ && end - start === 4 && second === 0x4f) {
+      const value = this.scalar();
+      if (value !== 'true' && value !== 'false') this.fail(`BOOL ${value}`);
+      out.ascii(value);
+    } else if (first === 0x4e /* NULL */ && end - start === 4 && second === 0x55) {
+      this.skip();
+      out.ascii('null');
+    } else this.unsupported();
+    if (this.peek() !== CLOSE_OBJECT) this.fail('more than one type in an attribute value');
+    this.pos++;
+  }
+
+  private unsupported(): never {
+    const { start, end } = this.span;
+    throw new RecordError(
+      `unsupported attribute value type ${this.src.toString('utf8', start, end)}`,
+    );
+  }
+
+  /**
+   * A map of attributes (an item, an image, M) as a JSON object in wire order. `onMember`
+   * learns each top-level member's name token and where its value was written (for the key).
+   */
+  copyMap(out: ByteWriter, onMember?: MemberListener): void {
+    out.byte(OPEN_OBJECT);
+    if (this.open(OPEN_OBJECT, CLOSE_OBJECT)) {
+      let first = true;
+      do {
+        if (!first) out.byte(COMMA);
+        first = false;
+        this.copyString(out);
+        const nameStart = this.span.start;
+        const nameEnd = this.span.end;
+        const nameEscaped = this.span.escaped;
+        this.expect(COLON);
+        out.byte(COLON);
+        const valueStart = out.length;
+        this.copyAttributeValue(out);
+        onMember?.(nameStart, nameEnd, nameEscaped, valueStart, out.length);
+      } while (this.more(CLOSE_OBJECT));
+    }
+    out.byte(CLOSE_OBJECT);
+  }
+}
+
+/** A top-level member of a map: its name token's contents and where its value was written. */
+export type MemberListener = (
+  nameStart: number,
+  nameEnd: number,
+  nameEscaped: boolean,
+  valueStart: number,
+  valueEnd: number,
+) => void;
+
+const isDigit = (c: number | undefined) => c !== undefined && c >= 0x30 && c <= 0x39;
+
+/**
+ * JSON's number grammar on bytes: -? (0 | [1-9][0-9]*) (.[0-9]+)? ([eE][+-]?[0-9]+)? — the test
+ * exact-json's isJsonNumberText makes, without a string and a regular expression per number.
+ */
+export function isJsonNumber(src: Uint8Array, start: number, end: number): boolean {
+  let i = start;
+  if (src[i] === 0x2d) i++;
+  if (src[i] === 0x30) i++;
+  else if (isDigit(src[i])) while (i < end && isDigit(src[i])) i++;
+  else return false;
+  if (i < end && src[i] === 0x2e) {
+    i++;
+    if (i >= end || !isDigit(src[i])) return false;
+    while (i < end && isDigit(src[i])) i++;
+  }
+  if (i < end && (src[i] === 0x65 || src[i] === 0x45)) {
+    i++;
+    if (src[i] === 0x2b || src[i] === 0x2d) i++;
+    if (i >= end || !isDigit(src[i])) return false;
+    while (i < end && isDigit(src[i])) i++;
+  }
+  return i === end;
+}

@@ -1,0 +1,222 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { RecordError } from '../errors.js';
+import { ByteWriter } from '../records/byte-writer.js';
+import { type MemberListener, WireReader } from './wire-json.js';
+
+/** An item's key and image as JSON text (views into the page's writer). */
+export interface WireItem {
+  key: Buffer;
+  image: Buffer;
+}
+
+export interface ScanPage {
+  items: WireItem[];
+  lastEvaluatedKey: Record<string, AttributeValue> | undefined;
+  consumedCapacity: number;
+}
+
+/** A stream record with its key and images already as JSON text. */
+export interface WireRecord {
+  eventId: string;
+  eventName: string;
+  sequenceNumber: string;
+  /** ApproximateCreationDateTime in ms, rounded as the AWS SDK rounds it. */
+  changeTimeMs: number;
+  key: Buffer;
+  oldImage: Buffer | null;
+  newImage: Buffer | null;
+  userIdentity: { type: string | null; principalId: string | null } | null;
+}
+
+export interface RecordsPage {
+  records: WireRecord[];
+  nextShardIterator: string | undefined;
+}
+
+/**
+ * Writes the key attributes of an item or Keys map as `{"hash":…,"range":…}` in key-schema
+ * order, whatever the order on the wire: the same item always gets the same key bytes.
+ */
+class KeyWriter {
+  private readonly names: Buffer[];
+  private readonly jsonNames: Buffer[];
+  private readonly starts: number[];
+  private readonly ends: number[];
+  readonly listener: MemberListener;
+
+  constructor(
+    private readonly keyNames: readonly string[],
+    reader: () => WireReader,
+  ) {
+    this.names = keyNames.map((n) => Buffer.from(n, 'utf8'));
+    this.jsonNames = keyNames.map((n) => Buffer.from(JSON.stringify(n), 'utf8'));
+    this.starts = keyNames.map(() => -1);
+    this.ends = keyNames.map(() => -1);
+    this.listener = (nameStart, nameEnd, escaped, start, end) => {
+      const { src } = reader();
+      for (let i = 0; i < this.names.length; i++) {
+        const want = this.names[i] as Buffer;
+        const match = escaped
+          ? JSON.parse(src.toString('utf8', nameStart - 1, nameEnd + 1)) === keyNames[i]
+          : want.length === nameEnd - nameStart && want.compare(src, nameStart, nameEnd) === 0;
+        if (match) {
+          this.starts[i] = start;
+          this.ends[i] = end;
+        }
+      }
+    };
+  }
+
+  /** Writes the key collected since the last call and returns its view. */
+  write(out: ByteWriter): Buffer {
+    const start = out.length;
+    out.byte(0x7b);
+    for (let i = 0; i < this.names.length; i++) {
+      const from = this.starts[i] as number;
+      if (from < 0) throw new RecordError(`item lacks key attribute '${this.keyNames[i]}'`);
+      if (i > 0) out.byte(0x2c);
+      out.bytes(this.jsonNames[i] as Buffer);
+      out.byte(0x3a);
+      out.bytes(out.buf, from, this.ends[i]);
+      this.starts[i] = -1;
+    }
+    out.byte(0x7d);
+    return out.view(start, out.length);
+  }
+}
+
+/** A small member (a key, capacity) as the SDK would give it: B attributes as bytes. */
+function keyAttributes(json: string): Record<string, AttributeValue> {
+  const parsed = JSON.parse(json) as Record<string, { S?: string; N?: string; B?: string }>;
+  const out: Record<string, AttributeValue> = {};
+  for (const [name, av] of Object.entries(parsed)) {
+    if (av.B !== undefined) out[name] = { B: Buffer.from(av.B, 'base64') };
+    else out[name] = av as AttributeValue;
+  }
+  return out;
+}
+
+/** A Scan answer: every item as key and image JSON, and where the next page starts. */
+export function readScanPage(body: Buffer, keyNames: readonly string[]): ScanPage {
+  const reader = new WireReader(body);
+  const out = new ByteWriter(Math.max(1024, Math.ceil(body.length * 1.1)));
+  const key = new KeyWriter(keyNames, () => reader);
+  const page: ScanPage = { items: [], lastEvaluatedKey: undefined, consumedCapacity: 0 };
+  if (reader.open(0x7b, 0x7d)) {
+    do {
+      const member = reader.name();
+      if (member === 'Items') {
+        if (reader.open(0x5b, 0x5d)) {
+          do {
+            const start = out.length;
+            reader.copyMap(out, key.listener);
+            const image = out.view(start, out.length);
+            page.items.push({ key: key.write(out), image });
+          } while (reader.more(0x5d));
+        }
+      } else if (member === 'LastEvaluatedKey') {
+        const s = reader.skip();
+        page.lastEvaluatedKey = keyAttributes(body.toString('utf8', s, reader.pos));
+      } else if (member === 'ConsumedCapacity') {
+        const s = reader.skip();
+        const capacity = JSON.parse(body.toString('utf8', s, reader.pos));
+        page.consumedCapacity = Number(capacity.CapacityUnits ?? 0);
+      } else reader.skip();
+    } while (reader.more(0x7d));
+  }
+  return page;
+}
+
+/** Reads the `dynamodb` member of a stream record into `r`. */
+function readStreamData(reader: WireReader, out: ByteWriter, key: KeyWriter, r: WireRecord) {
+  if (!reader.open(0x7b, 0x7d)) return;
+  let keys = false;
+  do {
+    const member = reader.name();
+    if (member === 'Keys') {
+      // Written out only to learn where each key value is; the key is what the record keeps.
+      reader.copyMap(out, key.listener);
+      r.key = key.write(out);
+      keys = true;
+    } else if (member === 'NewImage' || member === 'OldImage') {
+      const start = out.length;
+      reader.copyMap(out);
+      const image = out.view(start, out.length);
+      if (member === 'NewImage') r.newImage = image;
+      else r.oldImage = image;
+    } else if (member === 'SequenceNumber') r.sequenceNumber = reader.string();
+    else if (member === 'ApproximateCreationDateTime')
+      r.changeTimeMs = Math.round(Number(reader.scalar()) * 1000);
+    else reader.skip();
+  } while (reader.more(0x7d));
+  if (!keys) throw new RecordError(`stream record ${r.eventId} has no Keys`);
+}
+
+/** Reads `userIdentity` ({Type, PrincipalId}): TTL deletes are made by DynamoDB itself. */
+function readIdentity(reader: WireReader): WireRecord['userIdentity'] {
+  if (reader.peek() !== 0x7b) {
+    reader.skip();
+    return null;
+  }
+  const identity = { type: null as string | null, principalId: null as string | null };
+  if (reader.open(0x7b, 0x7d)) {
+    do {
+      const member = reader.name();
+      if (member === 'Type') identity.type = reader.string();
+      else if (member === 'PrincipalId') identity.principalId = reader.string();
+      else reader.skip();
+    } while (reader.more(0x7d));
+  }
+  return identity;
+}
+
+/** A GetRecords answer: every record with key and images as JSON, and the next iterator. */
+export function readRecordsPage(body: Buffer, keyNames: readonly string[]): RecordsPage {
+  const reader = new WireReader(body);
+  const out = new ByteWriter(Math.max(1024, Math.ceil(body.length * 1.1)));
+  const key = new KeyWriter(keyNames, () => reader);
+  const page: RecordsPage = { records: [], nextShardIterator: undefined };
+  if (reader.open(0x7b, 0x7d)) {
+    do {
+      const member = reader.name();
+      if (member === 'NextShardIterator') {
+        page.nextShardIterator =
+          reader.peek() === 0x22 ? reader.string() : (reader.skip(), undefined);
+      } else if (member === 'Records') {
+        if (reader.open(0x5b, 0x5d)) {
+          do page.records.push(readRecord(reader, out, key));
+          while (reader.more(0x5d));
+        }
+      } else reader.skip();
+    } while (reader.more(0x7d));
+  }
+  return page;
+}
+
+function readRecord(reader: WireReader, out: ByteWriter, key: KeyWriter): WireRecord {
+  const r: WireRecord = {
+    eventId: '',
+    eventName: '',
+    sequenceNumber: '',
+    changeTimeMs: Number.NaN,
+    key: Buffer.alloc(0),
+    oldImage: null,
+    newImage: null,
+    userIdentity: null,
+  };
+  if (reader.open(0x7b, 0x7d)) {
+    do {
+      const member = reader.name();
+      if (member === 'eventID') r.eventId = reader.string();
+      else if (member === 'eventName') r.eventName = reader.string();
+      else if (member === 'dynamodb') readStreamData(reader, out, key, r);
+      else if (member === 'userIdentity') r.userIdentity = readIdentity(reader);
+      else reader.skip();
+    } while (reader.more(0x7d));
+  }
+  if (!r.sequenceNumber || r.key.length === 0 || !r.eventName)
+    throw new RecordError(`malformed stream record ${r.eventId} (${r.eventName})`);
+  if (Number.isNaN(r.changeTimeMs))
+    throw new RecordError(`stream record ${r.eventId} has no ApproximateCreationDateTime`);
+  return r;
+}
