@@ -1,9 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { StackEndpoints } from '../scripts/local-stack/settings.js';
 import { withoutSdkLogging } from '../src/cli/sdk-logging.js';
 import { schema } from '../src/config/schema.js';
-import { createRawScanClient, createRawStreamsClient } from '../src/dynamodb/raw-responses.js';
+import { JsonRpc } from '../src/dynamodb/json-rpc.js';
 import { type KafkaClient, plainKafkaClient } from '../src/kafka/kafka-client.js';
 import type { Compression } from '../src/kafka/record-producer.js';
 
@@ -14,12 +14,12 @@ import type { Compression } from '../src/kafka/record-producer.js';
  */
 export interface BenchClients {
   endpoints: StackEndpoints;
-  /** For loading, describing and deleting tables (answers decoded as usual). */
+  /** For loading, describing and deleting tables. */
   dynamodb: DynamoDBClient;
-  /** The connector's scan client: Scan answers as raw bodies for the wire reader. */
-  scan: DynamoDBClient;
-  /** The connector's streams client: GetRecords answers as raw bodies for the wire reader. */
+  /** For DescribeStream and GetShardIterator. */
   streams: DynamoDBStreamsClient;
+  /** The connector's own Scan and GetRecords callers (answers as bytes for the wire reader). */
+  rpc: { dynamodb: JsonRpc; streams: JsonRpc };
   /** The connector's Kafka layer with its default compression. */
   kafka: KafkaClient;
 }
@@ -30,20 +30,25 @@ export const credentials = () => ({ accessKeyId: 'bench', secretAccessKey: 'benc
 
 export function createClients(
   endpoints: StackEndpoints,
-  compression = schema.kafka.compression.default as Compression,
+  compression: Compression = schema.kafka.compression.default as Compression,
 ): BenchClients {
   const aws = { region: REGION, endpoint: endpoints.dynamodbEndpoint, credentials: credentials() };
+  const endpoint = new URL(endpoints.dynamodbEndpoint);
   return {
     endpoints,
     dynamodb: withoutSdkLogging(new DynamoDBClient(aws)),
-    scan: withoutSdkLogging(createRawScanClient(aws)),
-    streams: withoutSdkLogging(createRawStreamsClient(aws)),
+    streams: withoutSdkLogging(new DynamoDBStreamsClient(aws)),
+    rpc: {
+      dynamodb: new JsonRpc(endpoint, 'DynamoDB_20120810', REGION, async () => credentials()),
+      streams: new JsonRpc(endpoint, 'DynamoDBStreams_20120810', REGION, async () => credentials()),
+    },
     kafka: plainKafkaClient(endpoints.kafkaBrokers.split(','), 'bench', compression),
   };
 }
 
 export function destroyClients(c: BenchClients): void {
   c.dynamodb.destroy();
-  c.scan.destroy();
   c.streams.destroy();
+  c.rpc.dynamodb.close();
+  c.rpc.streams.close();
 }

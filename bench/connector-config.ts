@@ -9,6 +9,10 @@ export interface ConnectorRun {
   name: string;
   table: string;
   segments: number;
+  /** More tables for the same worker (the idle measurement). */
+  moreTables?: string[];
+  /** kafka.compression; absent = the connector's default. */
+  compression?: string;
 }
 
 /**
@@ -32,11 +36,12 @@ export function writeConnectorConfig(endpoints: StackEndpoints, run: ConnectorRu
   const config = {
     name: run.name,
     aws: { region: REGION, endpoint: endpoints.dynamodbEndpoint, ...credentials() },
-    tables: { whitelist: [run.table] },
+    tables: { whitelist: [run.table, ...(run.moreTables ?? [])] },
     kafka: {
       brokers: endpoints.kafkaBrokers.split(','),
       topicPrefix: `${run.name}-`,
       offsetsTopic: `${run.name}-offsets`,
+      ...(run.compression ? { compression: run.compression } : {}),
     },
     initSync: {
       delayMs: 0,

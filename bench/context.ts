@@ -16,6 +16,8 @@ export interface BenchContext {
   /** The connector's entry point (dist/main.js unless --worker), and node flags for it. */
   workerMain: string;
   workerNodeArgs: string[];
+  /** --compression: the codec of every connector run and raw produce (absent = the default). */
+  compression: string | undefined;
   log: (line: string) => void;
 }
 
@@ -27,7 +29,7 @@ export function startConnector(ctx: BenchContext, run: ConnectorRun): WorkerProc
   ];
   return new WorkerProcess(
     ctx.workerMain,
-    writeConnectorConfig(ctx.clients.endpoints, run),
+    writeConnectorConfig(ctx.clients.endpoints, { compression: ctx.compression, ...run }),
     nodeArgs,
   );
 }

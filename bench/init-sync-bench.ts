@@ -56,7 +56,7 @@ export async function measureInitSync(
   if (ceilings) {
     ctx.log(`init sync, ${segments} segment(s): raw scan`);
     const scanCpu = cpuWindow();
-    scan = await rawScan(ctx.clients.scan, table, segments);
+    scan = await rawScan(ctx.clients.rpc.dynamodb, table, segments);
     rawScanSplit = scanCpu.end();
     if (scan.items !== items)
       throw new Error(`raw scan read ${scan.items} items, expected ${items}`);

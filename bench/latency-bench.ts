@@ -67,11 +67,16 @@ export async function measureLatency(
     },
     { follow: stopReading.signal, fromEnd: true, maxWaitMs: 100 },
   );
-  const watcher = new StreamWatcher(ctx.clients.streams, streamArn, (record, at) => {
-    const image = JSON.parse(String(record.newImage)) as { pk?: string; version?: number };
-    const version = Number(image.version);
-    if (ours(version)) stream.seen(`${image.pk}|${version}`, at);
-  });
+  const watcher = new StreamWatcher(
+    ctx.clients.streams,
+    ctx.clients.rpc.streams,
+    streamArn,
+    (record, at) => {
+      const image = JSON.parse(String(record.newImage)) as { pk?: string; version?: number };
+      const version = Number(image.version);
+      if (ours(version)) stream.seen(`${image.pk}|${version}`, at);
+    },
+  );
   await watcher.start();
   // The reader looks up the end offsets before its first fetch; let it do so first.
   await sleep(2000);

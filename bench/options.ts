@@ -11,6 +11,9 @@ export interface BenchOptions {
   burst: number;
   latencyPerSec: number;
   latencySeconds: number;
+  /** Measurement 6: caught-up tables of one idle worker, and how long its CPU is measured. */
+  idleTables: number;
+  idleSeconds: number;
   stack: StackMode;
   /** Run every worker with --cpu-prof; profiles land in bench/results/profiles/. */
   profile: boolean;
@@ -18,6 +21,8 @@ export interface BenchOptions {
   worker: string;
   /** Extra node flags for every worker, e.g. --max-old-space-size=128 to compare memory. */
   nodeArgs: string[];
+  /** kafka.compression for the connector and the raw produce ceiling; undefined = default. */
+  compression: string | undefined;
   /**
    * --large: the memory bound only. The connector's INIT_SYNC, without the ceilings, SYNC or
    * latency: DynamoDB Local's Scan slows with the table's size (each page costs more the deeper
@@ -34,6 +39,8 @@ export const USAGE = `usage: npm run bench [-- options]
   --items N             INIT_SYNC table size (default 200,000)
   --burst N             SYNC burst size (default 50,000)
   --latency-seconds N   length of the latency run (default 60)
+  --idle-tables N       caught-up tables of the idle measurement (default 50)
+  --compression CODEC   kafka.compression of the connector and raw produce (default: the connector's)
   --segments LIST       INIT_SYNC segment counts, comma-separated (default 1,4; --large: 4)
   --stack own|shared    own: a fresh stack of the bench's own, stopped at the end (default);
                         shared: the usual local stack, as found (figures then depend on its history)
@@ -58,6 +65,8 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
       items: { type: 'string' },
       burst: { type: 'string' },
       'latency-seconds': { type: 'string' },
+      'idle-tables': { type: 'string' },
+      compression: { type: 'string' },
       segments: { type: 'string' },
       stack: { type: 'string', default: 'own' },
       profile: { type: 'boolean', default: false },
@@ -68,6 +77,10 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     strict: true,
   });
   if (values.help) return 'help';
+  const codecs = ['none', 'gzip', 'snappy', 'lz4', 'zstd'];
+  if (values.compression !== undefined && !codecs.includes(values.compression)) {
+    throw new Error(`--compression: expected one of ${codecs.join(', ')}`);
+  }
   if (values.stack !== 'own' && values.stack !== 'shared') {
     throw new Error(`--stack: expected own or shared, got '${values.stack}'`);
   }
@@ -85,10 +98,13 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     burst: positive('burst', values.burst, quick ? 5_000 : 50_000),
     latencyPerSec: 1_000,
     latencySeconds: positive('latency-seconds', values['latency-seconds'], quick ? 15 : 60),
+    idleTables: positive('idle-tables', values['idle-tables'], 50),
+    idleSeconds: quick ? 10 : 30,
     stack: values.stack,
     profile: values.profile,
     worker: values.worker,
     nodeArgs: values['node-arg'],
+    compression: values.compression,
     memoryOnly: values.large,
   };
 }

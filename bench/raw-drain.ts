@@ -1,9 +1,8 @@
 import {
   type DynamoDBStreamsClient,
-  GetRecordsCommand,
   GetShardIteratorCommand,
 } from '@aws-sdk/client-dynamodb-streams';
-import { rawBody } from '../src/dynamodb/raw-responses.js';
+import type { JsonRpc } from '../src/dynamodb/json-rpc.js';
 import { readRecordsPage } from '../src/dynamodb/wire-pages.js';
 import { KEY_NAMES } from './items.js';
 import { listShards } from './stream-shards.js';
@@ -23,6 +22,7 @@ export interface RawDrainResult {
  */
 export async function rawDrain(
   client: DynamoDBStreamsClient,
+  rpc: JsonRpc,
   streamArn: string,
 ): Promise<RawDrainResult> {
   const started = performance.now();
@@ -40,8 +40,10 @@ export async function rawDrain(
     calls += 1;
     let iterator = it.ShardIterator;
     while (iterator) {
-      const out = await client.send(new GetRecordsCommand({ ShardIterator: iterator }));
-      const page = readRecordsPage(rawBody(out), KEY_NAMES);
+      const page = readRecordsPage(
+        await rpc.call('GetRecords', { ShardIterator: iterator }),
+        KEY_NAMES,
+      );
       calls += 1;
       const n = page.records.length;
       records += n;

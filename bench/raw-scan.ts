@@ -1,5 +1,4 @@
-import { type DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { rawBody } from '../src/dynamodb/raw-responses.js';
+import type { JsonRpc } from '../src/dynamodb/json-rpc.js';
 import { readScanPage } from '../src/dynamodb/wire-pages.js';
 import { SCAN_PAGE_SIZE } from './connector-config.js';
 import { KEY_NAMES } from './items.js';
@@ -17,7 +16,7 @@ export interface RawScanResult {
  * early, for a warm-up.
  */
 export async function rawScan(
-  client: DynamoDBClient,
+  client: JsonRpc,
   table: string,
   segments: number,
   maxPages = Number.POSITIVE_INFINITY,
@@ -28,18 +27,16 @@ export async function rawScan(
   const segment = async (s: number) => {
     let start: Record<string, never> | undefined;
     for (let page = 0; page < maxPages; page++) {
-      const out = await client.send(
-        new ScanCommand({
-          TableName: table,
-          Segment: segments > 1 ? s : undefined,
-          TotalSegments: segments > 1 ? segments : undefined,
-          ExclusiveStartKey: start,
-          Limit: SCAN_PAGE_SIZE,
-          ConsistentRead: false,
-          ReturnConsumedCapacity: 'TOTAL',
-        }),
-      );
-      const page = readScanPage(rawBody(out), KEY_NAMES);
+      const out = await client.call('Scan', {
+        TableName: table,
+        Segment: segments > 1 ? s : undefined,
+        TotalSegments: segments > 1 ? segments : undefined,
+        ExclusiveStartKey: start,
+        Limit: SCAN_PAGE_SIZE,
+        ConsistentRead: false,
+        ReturnConsumedCapacity: 'TOTAL',
+      });
+      const page = readScanPage(out, KEY_NAMES);
       items += page.items.length;
       pages += 1;
       start = page.lastEvaluatedKey as Record<string, never> | undefined;

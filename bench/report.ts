@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SPLIT_HEADERS, splitRow } from './cpu-split.js';
+import type { IdleFigures } from './idle-bench.js';
 import type { InitSyncFigures } from './init-sync-bench.js';
 import type { LatencyFigures } from './latency-bench.js';
 import type { BenchOptions } from './options.js';
@@ -26,6 +27,7 @@ export interface BenchReport {
   initSync: InitSyncFigures[];
   sync?: SyncFigures;
   latency: LatencyFigures[];
+  idle?: IdleFigures;
   targets: TargetResult[];
   /** Whatever went wrong, when a measurement could not finish. */
   errors: string[];
@@ -35,7 +37,7 @@ export function renderReport(r: BenchReport): string {
   const out: string[] = [];
   out.push(
     `dynamodb-kafka-connect bench — ${r.options.mode} — ${r.startedAt} — ${r.machine.cpus} cores, node ${r.machine.node}`,
-    `connector: node ${[...r.options.nodeArgs, r.options.worker].join(' ')}; stack: ${r.stack.mode}`,
+    `connector: node ${[...r.options.nodeArgs, r.options.worker].join(' ')}; kafka.compression ${r.options.compression ?? 'default'}; stack: ${r.stack.mode}`,
     `wall time ${(r.wallMs / 1000).toFixed(0)} s; load average at start ${r.machine.loadAverageAtStart.map((v) => v.toFixed(2)).join(' ')}`,
     ...(r.machine.otherActivity.length > 0
       ? [
@@ -152,6 +154,12 @@ export function renderReport(r: BenchReport): string {
         (l) =>
           `   ${int(l.offeredPerSec)}/s, p50 per 5 s: ${l.byWindow.map((w) => int(w.p50)).join(' ')}`,
       ),
+    );
+  }
+  if (r.idle) {
+    out.push(
+      '',
+      `6. Idle: one worker, ${int(r.idle.tables)} caught-up tables, no writes, ${fixed(r.idle.windowMs / 1000, 0)} s: ${fixed(r.idle.cpuPercentOfCore)} % of a core, RSS ${int(r.idle.rssMB)} MB`,
     );
   }
   out.push(

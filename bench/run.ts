@@ -3,9 +3,12 @@
  * each beside a ceiling measured in the same run (see bench/README.md). Prints a table and
  * writes bench/results/<date-time>-<mode>.json.
  */
+
+import type { Compression } from '../src/kafka/record-producer.js';
 import { startStack } from './bench-stack.js';
 import { createClients, destroyClients } from './clients.js';
 import type { BenchContext } from './context.js';
+import { type IdleFigures, measureIdle } from './idle-bench.js';
 import { type InitSyncFigures, measureInitSync } from './init-sync-bench.js';
 import { benchItem, itemSize } from './items.js';
 import { type LatencyFigures, measureLatency } from './latency-bench.js';
@@ -126,7 +129,7 @@ async function main(opts: BenchOptions): Promise<number> {
   log(`starting the ${opts.stack === 'own' ? "bench's own" : 'shared'} local stack`);
   const stack = await startStack(opts.stack, (line) => log(`  ${line}`));
   stopStack = stack.stop;
-  const clients = createClients(stack.endpoints);
+  const clients = createClients(stack.endpoints, opts.compression as Compression | undefined);
   const admin = clients.kafka.admin();
   const runId = `bench-${Date.now().toString(36)}`;
   const profileDir = opts.profile ? profilesDir(runId) : undefined;
@@ -137,12 +140,14 @@ async function main(opts: BenchOptions): Promise<number> {
     profileDir,
     workerMain: opts.worker,
     workerNodeArgs: opts.nodeArgs,
+    compression: opts.compression,
     log,
   };
   const errors: string[] = [];
   const initSync: InitSyncFigures[] = [];
   let sync: SyncFigures | undefined;
   let latency: LatencyFigures[] = [];
+  let idle: IdleFigures | undefined;
   const avgItemBytes = itemSize(benchItem(0));
   let load = { items: opts.items, avgItemBytes, ms: 0, perSec: 0 };
 
@@ -154,7 +159,7 @@ async function main(opts: BenchOptions): Promise<number> {
     // The connector only copies tables with a stream; turned on after loading (faster writes).
     await enableStream(clients.dynamodb, initTable);
     // DynamoDB Local's JIT warms up on the first scans; neither side should pay for it.
-    await rawScan(clients.scan, initTable, 1, 10);
+    await rawScan(clients.rpc.dynamodb, initTable, 1, 10);
     for (const segments of opts.segments) {
       try {
         initSync.push(
@@ -165,7 +170,14 @@ async function main(opts: BenchOptions): Promise<number> {
       }
     }
     await deleteTable(clients.dynamodb, initTable);
-    if (!opts.memoryOnly) ({ sync, latency } = await measureSyncAndLatency(ctx, opts, errors));
+    if (!opts.memoryOnly) {
+      ({ sync, latency } = await measureSyncAndLatency(ctx, opts, errors));
+      try {
+        idle = await measureIdle(ctx, opts.idleTables, opts.idleSeconds * 1000);
+      } catch (err) {
+        errors.push(`idle: ${(err as Error).message}`);
+      }
+    }
   } catch (err) {
     errors.push((err as Error).stack ?? String(err));
   } finally {
@@ -204,7 +216,8 @@ async function main(opts: BenchOptions): Promise<number> {
     initSync,
     sync,
     latency,
-    targets: judgeTargets(opts.items, initSync, sync, latency),
+    idle,
+    targets: judgeTargets(opts.items, initSync, sync, latency, idle),
     errors,
   };
   const printed = renderReport(report);

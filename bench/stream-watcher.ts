@@ -1,11 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   type DynamoDBStreamsClient,
-  GetRecordsCommand,
   GetShardIteratorCommand,
   type Shard,
 } from '@aws-sdk/client-dynamodb-streams';
-import { rawBody } from '../src/dynamodb/raw-responses.js';
+import type { JsonRpc } from '../src/dynamodb/json-rpc.js';
 import { readRecordsPage, type WireRecord } from '../src/dynamodb/wire-pages.js';
 import { KEY_NAMES } from './items.js';
 import { listShards } from './stream-shards.js';
@@ -23,6 +22,7 @@ export class StreamWatcher {
 
   constructor(
     private readonly client: DynamoDBStreamsClient,
+    private readonly rpc: JsonRpc,
     private readonly streamArn: string,
     private readonly onRecord: (record: WireRecord, at: number) => void,
   ) {}
@@ -42,8 +42,8 @@ export class StreamWatcher {
   private async follow(start: string | undefined): Promise<void> {
     let iterator = start;
     while (iterator && !this.stopped) {
-      const out = await this.client.send(new GetRecordsCommand({ ShardIterator: iterator }));
-      const page = readRecordsPage(rawBody(out), KEY_NAMES);
+      const out = await this.rpc.call('GetRecords', { ShardIterator: iterator });
+      const page = readRecordsPage(out, KEY_NAMES);
       const at = performance.now();
       for (const record of page.records) this.onRecord(record, at);
       iterator = page.nextShardIterator;

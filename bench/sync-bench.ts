@@ -108,7 +108,7 @@ export async function measureSync(
 
   ctx.log('sync: raw drain of the stream');
   const rawCpu = cpuWindow();
-  const raw = await rawDrain(ctx.clients.streams, streamArn);
+  const raw = await rawDrain(ctx.clients.streams, ctx.clients.rpc.streams, streamArn);
   const rawSplit = rawCpu.end();
 
   ctx.log('sync: a fresh connector drains the same stream');

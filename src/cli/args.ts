@@ -1,16 +1,18 @@
+import { parseArgs } from 'node:util';
 import { ConfigError } from '../errors.js';
 
 /** `--name value` and `--name=value` options; anything else is a usage error (exit 2). */
 export function parseOptions(args: string[], allowed: readonly string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] as string;
-    const m = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
-    if (!m || !allowed.includes(m[1] as string))
-      throw new ConfigError([`usage: unknown argument '${arg}'`]);
-    const value = m[2] ?? args[++i];
-    if (value === undefined) throw new ConfigError([`usage: --${m[1]} needs a value`]);
-    out[m[1] as string] = value;
+  try {
+    const { values } = parseArgs({
+      args,
+      options: Object.fromEntries(allowed.map((name) => [name, { type: 'string' as const }])),
+      strict: true,
+      allowPositionals: false,
+    });
+    return values as Record<string, string>;
+  } catch (err) {
+    // parseArgs says what is wrong ("Unknown option '--x'", "Option '--config <value>' argument missing").
+    throw new ConfigError([`usage: ${(err as Error).message.split('\n')[0]}`]);
   }
-  return out;
 }

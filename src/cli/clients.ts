@@ -1,52 +1,42 @@
-import { DescribeTableCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
-import {
-  DescribeStreamCommand,
-  GetRecordsCommand,
-  GetShardIteratorCommand,
+import { type DescribeTableCommandOutput, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type {
+  DescribeStreamCommandOutput,
+  GetShardIteratorCommandOutput,
 } from '@aws-sdk/client-dynamodb-streams';
 import {
   GetResourcesCommand,
   ResourceGroupsTaggingAPIClient,
 } from '@aws-sdk/client-resource-groups-tagging-api';
-import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { Config } from '../config/load.js';
 import type { TaggingApi } from '../discovery/discover.js';
-import { createRawScanClient, createRawStreamsClient, rawBody } from '../dynamodb/raw-responses.js';
-import { readRecordsPage, readScanPage } from '../dynamodb/wire-pages.js';
 import { createKafkaClient, type KafkaClient } from '../kafka/kafka-client.js';
 import type { Logger } from '../observability/logger.js';
 import type { StreamsApi } from '../task/stream-sync.js';
 import type { DynamoDbApi } from '../task/table-task.js';
+import { awsClientConfig, rpcClients } from './aws-config.js';
+import { ReadThread } from './read-thread.js';
 import { withoutSdkLogging } from './sdk-logging.js';
 
 /** The composition root's clients: the only place they are created. */
 export interface Clients {
   dynamodb: DynamoDbApi;
+  /** The AWS SDK's client, for verify's independent Scan. */
   dynamodbClient: DynamoDBClient;
   streams: StreamsApi;
   tagging: TaggingApi;
   kafka: KafkaClient;
+  /** Stops the read thread. */
+  close(): Promise<void>;
 }
 
 export function createClients(config: Config, logger: Logger): Clients {
-  const { accessKeyId, secretAccessKey } = config.aws;
-  // One credential chain for every AWS client, and for Kafka when it authenticates with IAM.
-  const credentials =
-    accessKeyId && secretAccessKey
-      ? async () => ({
-          accessKeyId: accessKeyId as string,
-          secretAccessKey: secretAccessKey as string,
-        })
-      : fromNodeProviderChain();
-  const aws = {
-    region: config.aws.region,
-    endpoint: config.aws.endpoint ?? undefined,
-    credentials,
-  };
+  // One credential chain for the AWS clients here, and for Kafka when it authenticates with IAM.
+  const aws = awsClientConfig(config);
   const dynamodbClient = withoutSdkLogging(new DynamoDBClient(aws));
-  // Scan and GetRecords answers go to the wire reader as bytes (raw-responses.ts).
-  const scanClient = withoutSdkLogging(createRawScanClient(aws));
-  const streamsClient = withoutSdkLogging(createRawStreamsClient(aws));
+  // The connector's own calls go over DynamoDB's JSON protocol directly (json-rpc.ts); the bulk
+  // reads (Scan, GetRecords) on a thread of their own (read-thread.ts).
+  const rpc = rpcClients(aws);
+  const reader = new ReadThread(config);
   const taggingClient = withoutSdkLogging(
     new ResourceGroupsTaggingAPIClient({
       ...aws,
@@ -54,7 +44,7 @@ export function createClients(config: Config, logger: Logger): Clients {
     }),
   );
   const kafka = createKafkaClient(config.kafka, {
-    awsCredentials: credentials,
+    awsCredentials: aws.credentials,
     awsRegion: config.aws.region,
     logger,
   });
@@ -63,25 +53,29 @@ export function createClients(config: Config, logger: Logger): Clients {
     dynamodb: {
       describeTable: async (table) => {
         try {
-          return await dynamodbClient.send(new DescribeTableCommand({ TableName: table }));
+          return await rpc.dynamodb.json<DescribeTableCommandOutput>('DescribeTable', {
+            TableName: table,
+          });
         } catch (err) {
           if ((err as Error).name === 'ResourceNotFoundException') return undefined;
           throw err;
         }
       },
-      scan: async (input, keyNames) =>
-        readScanPage(rawBody(await scanClient.send(new ScanCommand(input))), keyNames),
+      scan: (input, keyNames) => reader.scan(input, keyNames),
     },
     streams: {
-      describeStream: (input) => streamsClient.send(new DescribeStreamCommand(input)),
-      getShardIterator: (input) => streamsClient.send(new GetShardIteratorCommand(input)),
-      getRecords: async (ShardIterator, keyNames) =>
-        readRecordsPage(
-          rawBody(await streamsClient.send(new GetRecordsCommand({ ShardIterator }))),
-          keyNames,
-        ),
+      describeStream: (input) =>
+        rpc.streams.json<DescribeStreamCommandOutput>('DescribeStream', input),
+      getShardIterator: (input) =>
+        rpc.streams.json<GetShardIteratorCommandOutput>('GetShardIterator', input),
+      getRecords: (iterator, keyNames) => reader.getRecords(iterator, keyNames),
     },
     tagging: { getResources: (input) => taggingClient.send(new GetResourcesCommand(input)) },
     kafka,
+    close: async () => {
+      rpc.dynamodb.close();
+      rpc.streams.close();
+      await reader.close();
+    },
   };
 }

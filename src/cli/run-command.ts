@@ -41,13 +41,16 @@ export async function runCommand(args: string[]): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   for (const warning of kafkaWarnings(config.kafka)) logger.warn('insecure setting', { warning });
-  const worker = new Worker(config, createClients(config, logger), logger, new Counters());
+  const clients = createClients(config, logger);
+  const worker = new Worker(config, clients, logger, new Counters());
   try {
     await worker.run(stop.signal);
   } catch (err) {
     // One line with the cause (e.g. a wrong password, an untrusted certificate), no stack.
     logger.error('worker failed', { error: errorMessage(err) });
     return 1;
+  } finally {
+    await clients.close();
   }
   return 0;
 }

@@ -114,14 +114,19 @@ export const schema = {
       default: 72_000_000,
     },
     idlePollMs: {
-      doc: 'Wait after an empty GetRecords before polling the shard again.',
+      doc: 'Wait after an empty GetRecords before polling the shard again; doubles with each further empty answer, up to sync.idlePollMaxMs.',
       format: 'positive-int',
       default: 250,
     },
-    shardRefreshMs: {
-      doc: 'How often the shard list is read again to find new shards.',
+    idlePollMaxMs: {
+      doc: 'Longest wait between polls of a quiet shard: the most a first change after a quiet spell waits before it is read. Idle polling is what an idle worker costs (README: Performance).',
       format: 'positive-int',
-      default: 10_000,
+      default: 2000,
+    },
+    shardRefreshMs: {
+      doc: 'How often the shard list and the table\'s stream are checked again (a shard that ends triggers a check at once).',
+      format: 'positive-int',
+      default: 30_000,
     },
   },
   tasks: {

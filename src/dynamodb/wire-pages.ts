@@ -67,8 +67,8 @@ class KeyWriter {
     };
   }
 
-  /** Writes the key collected since the last call and returns its view. */
-  write(out: ByteWriter): Buffer {
+  /** Writes the key collected since the last call; returns where it is in `out`. */
+  write(out: ByteWriter): Span {
     const start = out.length;
     out.byte(0x7b);
     for (let i = 0; i < this.names.length; i++) {
@@ -81,9 +81,11 @@ class KeyWriter {
       this.starts[i] = -1;
     }
     out.byte(0x7d);
-    return out.view(start, out.length);
+    return [start, out.length];
   }
 }
+
+type Span = [number, number];
 
 /** A small member (a key, capacity) as the SDK would give it: B attributes as bytes. */
 function keyAttributes(json: string): Record<string, AttributeValue> {
@@ -102,6 +104,7 @@ export function readScanPage(body: Buffer, keyNames: readonly string[]): ScanPag
   const out = new ByteWriter(Math.max(1024, Math.ceil(body.length * 1.1)));
   const key = new KeyWriter(keyNames, () => reader);
   const page: ScanPage = { items: [], lastEvaluatedKey: undefined, consumedCapacity: 0 };
+  const spans: Span[] = [];
   if (reader.open(0x7b, 0x7d)) {
     do {
       const member = reader.name();
@@ -110,8 +113,7 @@ export function readScanPage(body: Buffer, keyNames: readonly string[]): ScanPag
           do {
             const start = out.length;
             reader.copyMap(out, key.listener);
-            const image = out.view(start, out.length);
-            page.items.push({ key: key.write(out), image });
+            spans.push([start, out.length], key.write(out));
           } while (reader.more(0x5d));
         }
       } else if (member === 'LastEvaluatedKey') {
@@ -124,32 +126,50 @@ export function readScanPage(body: Buffer, keyNames: readonly string[]): ScanPag
       } else reader.skip();
     } while (reader.more(0x7d));
   }
+  // Views once everything is written: they all share the writer's final buffer.
+  for (let i = 0; i < spans.length; i += 2) {
+    page.items.push({
+      image: viewOf(out, spans[i] as Span),
+      key: viewOf(out, spans[i + 1] as Span),
+    });
+  }
   return page;
 }
 
+const viewOf = (out: ByteWriter, [start, end]: Span) => out.view(start, end);
+
+/** Where a record's key and images were written, until the page is done. */
+interface RecordSpans {
+  key: Span | null;
+  oldImage: Span | null;
+  newImage: Span | null;
+}
+
 /** Reads the `dynamodb` member of a stream record into `r`. */
-function readStreamData(reader: WireReader, out: ByteWriter, key: KeyWriter, r: WireRecord) {
+function readStreamData(
+  reader: WireReader,
+  out: ByteWriter,
+  key: KeyWriter,
+  r: WireRecord,
+  spans: RecordSpans,
+) {
   if (!reader.open(0x7b, 0x7d)) return;
-  let keys = false;
   do {
     const member = reader.name();
     if (member === 'Keys') {
       // Written out only to learn where each key value is; the key is what the record keeps.
       reader.copyMap(out, key.listener);
-      r.key = key.write(out);
-      keys = true;
+      spans.key = key.write(out);
     } else if (member === 'NewImage' || member === 'OldImage') {
       const start = out.length;
       reader.copyMap(out);
-      const image = out.view(start, out.length);
-      if (member === 'NewImage') r.newImage = image;
-      else r.oldImage = image;
+      if (member === 'NewImage') spans.newImage = [start, out.length];
+      else spans.oldImage = [start, out.length];
     } else if (member === 'SequenceNumber') r.sequenceNumber = reader.string();
     else if (member === 'ApproximateCreationDateTime')
       r.changeTimeMs = Math.round(Number(reader.scalar()) * 1000);
     else reader.skip();
   } while (reader.more(0x7d));
-  if (!keys) throw new RecordError(`stream record ${r.eventId} has no Keys`);
 }
 
 /** Reads `userIdentity` ({Type, PrincipalId}): TTL deletes are made by DynamoDB itself. */
@@ -176,6 +196,7 @@ export function readRecordsPage(body: Buffer, keyNames: readonly string[]): Reco
   const out = new ByteWriter(Math.max(1024, Math.ceil(body.length * 1.1)));
   const key = new KeyWriter(keyNames, () => reader);
   const page: RecordsPage = { records: [], nextShardIterator: undefined };
+  const all: RecordSpans[] = [];
   if (reader.open(0x7b, 0x7d)) {
     do {
       const member = reader.name();
@@ -184,16 +205,31 @@ export function readRecordsPage(body: Buffer, keyNames: readonly string[]): Reco
           reader.peek() === 0x22 ? reader.string() : (reader.skip(), undefined);
       } else if (member === 'Records') {
         if (reader.open(0x5b, 0x5d)) {
-          do page.records.push(readRecord(reader, out, key));
-          while (reader.more(0x5d));
+          do {
+            const spans: RecordSpans = { key: null, oldImage: null, newImage: null };
+            page.records.push(readRecord(reader, out, key, spans));
+            all.push(spans);
+          } while (reader.more(0x5d));
         }
       } else reader.skip();
     } while (reader.more(0x7d));
   }
+  // Views once everything is written: they all share the writer's final buffer.
+  page.records.forEach((r, i) => {
+    const spans = all[i] as RecordSpans;
+    r.key = viewOf(out, spans.key as Span);
+    r.oldImage = spans.oldImage && viewOf(out, spans.oldImage);
+    r.newImage = spans.newImage && viewOf(out, spans.newImage);
+  });
   return page;
 }
 
-function readRecord(reader: WireReader, out: ByteWriter, key: KeyWriter): WireRecord {
+function readRecord(
+  reader: WireReader,
+  out: ByteWriter,
+  key: KeyWriter,
+  spans: RecordSpans,
+): WireRecord {
   const r: WireRecord = {
     eventId: '',
     eventName: '',
@@ -209,12 +245,12 @@ function readRecord(reader: WireReader, out: ByteWriter, key: KeyWriter): WireRe
       const member = reader.name();
       if (member === 'eventID') r.eventId = reader.string();
       else if (member === 'eventName') r.eventName = reader.string();
-      else if (member === 'dynamodb') readStreamData(reader, out, key, r);
+      else if (member === 'dynamodb') readStreamData(reader, out, key, r, spans);
       else if (member === 'userIdentity') r.userIdentity = readIdentity(reader);
       else reader.skip();
     } while (reader.more(0x7d));
   }
-  if (!r.sequenceNumber || r.key.length === 0 || !r.eventName)
+  if (!r.sequenceNumber || !spans.key || !r.eventName)
     throw new RecordError(`malformed stream record ${r.eventId} (${r.eventName})`);
   if (Number.isNaN(r.changeTimeMs))
     throw new RecordError(`stream record ${r.eventId} has no ApproximateCreationDateTime`);

@@ -7,14 +7,15 @@ export class ByteWriter {
   buf: Buffer;
   length = 0;
 
+  // Never from Node's shared pool: a page's buffer is transferred between threads whole.
   constructor(capacity = 64 * 1024) {
-    this.buf = Buffer.allocUnsafe(capacity);
+    this.buf = Buffer.allocUnsafeSlow(capacity);
   }
 
   private grow(extra: number): void {
     let capacity = this.buf.length * 2;
     while (capacity < this.length + extra) capacity *= 2;
-    const next = Buffer.allocUnsafe(capacity);
+    const next = Buffer.allocUnsafeSlow(capacity);
     this.buf.copy(next, 0, 0, this.length);
     this.buf = next;
   }

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { TableOffset } from '../kafka/offsets-format.js';
 import { decideStart } from './start-decision.js';
-import { classifyStreamRecord, initSyncTooLong, streamCaughtUp } from './sync-decisions.js';
+import {
+  alignedWait,
+  classifyStreamRecord,
+  initSyncTooLong,
+  nextPollDelay,
+  streamCaughtUp,
+} from './sync-decisions.js';
 
 const H = 3_600_000;
 
@@ -142,5 +148,34 @@ describe('decideStart', () => {
     },
   ])('$name', ({ offset, arn, decision }) => {
     expect(decideStart(offset, arn)).toEqual(decision);
+  });
+});
+
+describe('nextPollDelay', () => {
+  const opts = { idlePollMs: 250, idlePollMaxMs: 1000 };
+  it.each([
+    { name: 'records: read again at once', previous: 500, gotRecords: true, delay: 0 },
+    { name: 'first empty answer', previous: 0, gotRecords: false, delay: 250 },
+    { name: 'second empty answer doubles', previous: 250, gotRecords: false, delay: 500 },
+    { name: 'capped at idlePollMaxMs', previous: 800, gotRecords: false, delay: 1000 },
+    { name: 'stays at the cap', previous: 1000, gotRecords: false, delay: 1000 },
+  ])('$name', ({ previous, gotRecords, delay }) => {
+    expect(nextPollDelay(previous, gotRecords, opts)).toBe(delay);
+  });
+
+  it('never waits less than idlePollMs after an empty answer, even with a smaller cap', () => {
+    expect(nextPollDelay(0, false, { idlePollMs: 250, idlePollMaxMs: 100 })).toBe(250);
+  });
+});
+
+describe('alignedWait', () => {
+  it.each([
+    { delay: 1000, now: 12_000, wait: 1000 },
+    { delay: 1000, now: 12_001, wait: 999 },
+    { delay: 1000, now: 12_999, wait: 1 },
+    { delay: 250, now: 12_100, wait: 150 },
+  ])('$delay ms from $now: $wait ms, to the next multiple', ({ delay, now, wait }) => {
+    expect(alignedWait(delay, now)).toBe(wait);
+    expect((now + wait) % delay).toBe(0);
   });
 });

@@ -17,7 +17,8 @@ export interface TaskRuntime {
   /** Runs an AWS call, retrying transient faults and throttling for ever (until stopped). */
   call: <T>(what: string, fn: () => Promise<T>) => Promise<T>;
   now: () => number;
-  sleep: (ms: number) => Promise<void>;
+  /** Ends early when the task stops, or when `signal` (if given) aborts. */
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Aborted on shutdown: runners stop after their in-flight batch. */
   signal: AbortSignal;
 }

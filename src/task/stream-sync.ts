@@ -19,7 +19,12 @@ import { type ShardOffset, shardPartition } from '../kafka/offsets-format.js';
 import type { Change } from '../records/change.js';
 import { readAhead } from './read-ahead.js';
 import type { TaskRuntime } from './runtime.js';
-import { classifyStreamRecord, streamCaughtUp } from './sync-decisions.js';
+import {
+  alignedWait,
+  classifyStreamRecord,
+  nextPollDelay,
+  streamCaughtUp,
+} from './sync-decisions.js';
 
 /** The subset of DynamoDB Streams the reader uses. */
 export interface StreamsApi {
@@ -37,6 +42,7 @@ export interface SyncPlan {
   overlapMs: number;
   safeZoneMs: number;
   idlePollMs: number;
+  idlePollMaxMs: number;
   shardRefreshMs: number;
   /** Checked at every shard refresh: throws ResyncRequired/IneligibleTableError when the stream changed. */
   checkStream: () => Promise<void>;
@@ -141,6 +147,7 @@ export async function runStreamSync(
     let iterator = await iteratorFor(shardId, last);
     let skipped = 0;
     let renewedAfterTrim = false;
+    let pollDelay = 0;
     const read = (it: string) => rt.call('getRecords', () => api.getRecords(it, plan.keyNames));
     // The next page, read while the current one goes to Kafka.
     let pending: Promise<RecordsPage> | undefined;
@@ -210,7 +217,8 @@ export async function runStreamSync(
       if (ended || records.length === 0) await reachedHead(shardId);
       if (ended) break;
       iterator = page.nextShardIterator as string;
-      if (records.length === 0) await rt.sleep(plan.idlePollMs);
+      pollDelay = nextPollDelay(pollDelay, records.length > 0, plan);
+      if (pollDelay > 0) await rt.sleep(alignedWait(pollDelay, rt.now()));
     }
     if (skipped > 0) {
       rt.counters.add(
@@ -260,16 +268,12 @@ export async function runStreamSync(
       for (const id of readyShards(shards, (id) => cps.get(id), new Set(running.keys())))
         startShard(id);
       // Sleep until the next refresh, or sooner when a shard ends (its children may start).
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, plan.shardRefreshMs);
-        function done() {
-          clearTimeout(timer);
-          stop.removeEventListener('abort', done);
-          resolve();
-        }
-        wake = done;
-        stop.addEventListener('abort', done, { once: true });
-      });
+      const woken = new AbortController();
+      wake = () => woken.abort();
+      await rt.sleep(
+        alignedWait(plan.shardRefreshMs, rt.now()),
+        AbortSignal.any([stop, woken.signal]),
+      );
     }
   } catch (err) {
     failure ??= err;

@@ -37,3 +37,28 @@ export function streamCaughtUp(
 export function initSyncTooLong(startMs: number, endMs: number, safeZoneMs: number): boolean {
   return endMs - startMs > safeZoneMs;
 }
+
+/**
+ * How long to wait before reading a shard again: at once while it returns records; after an
+ * empty answer `idlePollMs`, doubling with each further empty answer up to `idlePollMaxMs`. A
+ * busy table is read back to back, a quiet one costs a request every idlePollMaxMs at most.
+ */
+export function nextPollDelay(
+  previousMs: number,
+  gotRecords: boolean,
+  opts: { idlePollMs: number; idlePollMaxMs: number },
+): number {
+  if (gotRecords) return 0;
+  if (previousMs <= 0) return opts.idlePollMs;
+  return Math.min(opts.idlePollMaxMs, Math.max(opts.idlePollMs, previousMs * 2));
+}
+
+/**
+ * The wait until the next multiple of `delayMs` on the clock: shards that wait the same time
+ * wake together. Each separate wakeup of the process costs CPU (on this project's machine kind
+ * ~0.2 ms, and a poll on its own ~2 ms against ~0.6 ms in a batch), which is what an idle
+ * worker with many tables spends its time on (bench: idle CPU).
+ */
+export function alignedWait(delayMs: number, nowMs: number): number {
+  return delayMs - (nowMs % delayMs);
+}

@@ -180,7 +180,7 @@ export class TableTask {
         this.write(() => offsets.write(producer, entries), 'offsets', signal),
       call: (what, fn) => this.call(fn, what, signal),
       now: this.now,
-      sleep: (ms) => sleep(ms, signal),
+      sleep: (ms, until) => sleep(ms, until ?? signal),
       signal,
     };
   }
@@ -302,6 +302,7 @@ export class TableTask {
             overlapMs: config.initSync.streamOverlapMs,
             safeZoneMs: config.sync.safeZoneMs,
             idlePollMs: config.sync.idlePollMs,
+            idlePollMaxMs: config.sync.idlePollMaxMs,
             shardRefreshMs: config.sync.shardRefreshMs,
             caughtUp: stored.sync_caught_up === true,
             onCaughtUp: () => commitTable({ ...(current as TableOffset), sync_caught_up: true }),

@@ -1,0 +1,68 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import type { Config } from '../config/load.js';
+import { JsonRpc } from '../dynamodb/json-rpc.js';
+
+export interface AwsClientConfig {
+  region: string;
+  endpoint: string | undefined;
+  credentials: AwsCredentialIdentityProvider;
+}
+
+/**
+ * Region, endpoint and credentials for every AWS client, from the config: the static key pair
+ * when given, else the SDK's default chain (env, profile, container and instance roles).
+ */
+export function awsClientConfig(config: Config): AwsClientConfig {
+  const { accessKeyId, secretAccessKey } = config.aws;
+  const credentials =
+    accessKeyId && secretAccessKey
+      ? async () => ({
+          accessKeyId: accessKeyId as string,
+          secretAccessKey: secretAccessKey as string,
+        })
+      : fromNodeProviderChain();
+  return { region: config.aws.region, endpoint: config.aws.endpoint ?? undefined, credentials };
+}
+
+/**
+ * Where DynamoDB and DynamoDB Streams answer: the configured endpoint (DynamoDB Local), else the
+ * SDK's own endpoint rules for the region (partitions, FIPS and dual-stack settings included),
+ * asked once.
+ */
+export async function awsEndpoints(aws: AwsClientConfig): Promise<{ dynamodb: URL; streams: URL }> {
+  if (aws.endpoint) return { dynamodb: new URL(aws.endpoint), streams: new URL(aws.endpoint) };
+  const resolve = async (client: DynamoDBClient | DynamoDBStreamsClient) => {
+    const c = client.config;
+    const url = c.endpointProvider({
+      Region: await c.region(),
+      UseFIPS: await c.useFipsEndpoint(),
+      UseDualStack: await c.useDualstackEndpoint(),
+    }).url;
+    client.destroy();
+    return new URL(url.href);
+  };
+  const [dynamodb, streams] = await Promise.all([
+    resolve(new DynamoDBClient({ region: aws.region })),
+    resolve(new DynamoDBStreamsClient({ region: aws.region })),
+  ]);
+  return { dynamodb, streams };
+}
+
+/** The DynamoDB and DynamoDB Streams JSON-protocol callers (json-rpc.ts) for this config. */
+export function rpcClients(aws: AwsClientConfig): { dynamodb: JsonRpc; streams: JsonRpc } {
+  const endpoints = awsEndpoints(aws);
+  const rpc = (prefix: string, which: 'dynamodb' | 'streams') =>
+    new JsonRpc(
+      endpoints.then((e) => e[which]),
+      prefix,
+      aws.region,
+      aws.credentials,
+    );
+  return {
+    dynamodb: rpc('DynamoDB_20120810', 'dynamodb'),
+    streams: rpc('DynamoDBStreams_20120810', 'streams'),
+  };
+}
