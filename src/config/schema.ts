@@ -124,7 +124,7 @@ export const schema = {
       default: 2000,
     },
     shardRefreshMs: {
-      doc: 'How often the shard list and the table\'s stream are checked again (a shard that ends triggers a check at once).',
+      doc: "How often the shard list and the table's stream are checked again (a shard that ends triggers a check at once).",
       format: 'positive-int',
       default: 30_000,
     },

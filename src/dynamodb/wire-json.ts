@@ -74,7 +74,7 @@ export class WireReader {
   /** Reads a string token into `span`. */
   stringToken(): void {
     this.expect(QUOTE);
-    const { src, span } = this;
+    const { src } = this;
     const start = this.pos;
     // Short strings (names, types, numbers) by a loop; long ones by the native byte search,
     // with the next backslash remembered so the buffer is searched for it only once.

@@ -201,8 +201,9 @@ export function readRecordsPage(body: Buffer, keyNames: readonly string[]): Reco
     do {
       const member = reader.name();
       if (member === 'NextShardIterator') {
-        page.nextShardIterator =
-          reader.peek() === 0x22 ? reader.string() : (reader.skip(), undefined);
+        // A closed shard's last page has none (null or absent).
+        if (reader.peek() === 0x22) page.nextShardIterator = reader.string();
+        else reader.skip();
       } else if (member === 'Records') {
         if (reader.open(0x5b, 0x5d)) {
           do {
