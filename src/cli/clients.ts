@@ -61,14 +61,15 @@ export function createClients(config: Config, logger: Logger): Clients {
           throw err;
         }
       },
-      scan: (input, keyNames) => reader.scan(input, keyNames),
+      scan: (input, keyNames, readAhead) => reader.scan(input, keyNames, readAhead),
     },
     streams: {
       describeStream: (input) =>
         rpc.streams.json<DescribeStreamCommandOutput>('DescribeStream', input),
       getShardIterator: (input) =>
         rpc.streams.json<GetShardIteratorCommandOutput>('GetShardIterator', input),
-      getRecords: (iterator, keyNames) => reader.getRecords(iterator, keyNames),
+      getRecords: (iterator, keyNames, readAhead) =>
+        reader.getRecords(iterator, keyNames, readAhead),
     },
     tagging: { getResources: (input) => taggingClient.send(new GetResourcesCommand(input)) },
     kafka,

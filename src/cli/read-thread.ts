@@ -10,10 +10,11 @@ import {
 import type { RecordsPage, ScanPage } from '../dynamodb/wire-pages.js';
 import { RecordError, TransientError } from '../errors.js';
 
-type ReadCall = { keyNames: readonly string[] } & (
-  | { op: 'scan'; input: ScanCommandInput }
-  | { op: 'records'; iterator: string }
-);
+type ReadCall = {
+  keyNames: readonly string[];
+  /** The caller reads the next page right after this one: the thread reads it ahead. */
+  readAhead: boolean;
+} & ({ op: 'scan'; input: ScanCommandInput } | { op: 'records'; iterator: string });
 export type ReadRequest = ReadCall & { id: number };
 
 type ReadAnswer =
@@ -79,14 +80,22 @@ export class ReadThread {
     return answer.promise as Promise<P>;
   }
 
-  async scan(input: ScanCommandInput, keyNames: readonly string[]): Promise<ScanPage> {
-    return scanPageOf(await this.call<ScanPageMessage>({ op: 'scan', input, keyNames }));
+  async scan(
+    input: ScanCommandInput,
+    keyNames: readonly string[],
+    readAhead: boolean,
+  ): Promise<ScanPage> {
+    const page = await this.call<ScanPageMessage>({ op: 'scan', input, keyNames, readAhead });
+    return scanPageOf(page);
   }
 
-  async getRecords(iterator: string, keyNames: readonly string[]): Promise<RecordsPage> {
-    return recordsPageOf(
-      await this.call<RecordsPageMessage>({ op: 'records', iterator, keyNames }),
-    );
+  async getRecords(
+    iterator: string,
+    keyNames: readonly string[],
+    readAhead: boolean,
+  ): Promise<RecordsPage> {
+    const call = { op: 'records' as const, iterator, keyNames, readAhead };
+    return recordsPageOf(await this.call<RecordsPageMessage>(call));
   }
 
   async close(): Promise<void> {

@@ -16,7 +16,7 @@ export class DynamoDbServiceError extends Error {
 }
 
 /** Binary attributes (ExclusiveStartKey) go as base64, as the SDK sends them. */
-function replacer(this: Record<string, unknown>, key: string, value: unknown): unknown {
+export function bodyReplacer(this: Record<string, unknown>, key: string, value: unknown): unknown {
   const original = this[key];
   return original instanceof Uint8Array ? Buffer.from(original).toString('base64') : value;
 }
@@ -66,7 +66,7 @@ export class JsonRpc {
 
   async call(operation: string, input: unknown): Promise<Buffer> {
     await this.ready;
-    const body = JSON.stringify(input, replacer);
+    const body = JSON.stringify(input, bodyReplacer);
     const { hostname, port, pathname } = this.endpoint;
     const signed = await this.signer.sign(
       {

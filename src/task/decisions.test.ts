@@ -152,19 +152,31 @@ describe('decideStart', () => {
 });
 
 describe('nextPollDelay', () => {
-  const opts = { idlePollMs: 250, idlePollMaxMs: 1000 };
+  const opts = { idlePollMs: 250, idlePollMaxMs: 2000 };
   it.each([
-    { name: 'records: read again at once', previous: 500, gotRecords: true, delay: 0 },
-    { name: 'first empty answer', previous: 0, gotRecords: false, delay: 250 },
-    { name: 'second empty answer doubles', previous: 250, gotRecords: false, delay: 500 },
-    { name: 'capped at idlePollMaxMs', previous: 800, gotRecords: false, delay: 1000 },
-    { name: 'stays at the cap', previous: 1000, gotRecords: false, delay: 1000 },
-  ])('$name', ({ previous, gotRecords, delay }) => {
-    expect(nextPollDelay(previous, gotRecords, opts)).toBe(delay);
+    { name: 'records: read again at once', quietFor: 60_000, gotRecords: true, delay: 0 },
+    { name: 'just went quiet', quietFor: 0, gotRecords: false, delay: 250 },
+    {
+      name: 'quiet 1.9 s: still the shortest wait',
+      quietFor: 1_900,
+      gotRecords: false,
+      delay: 250,
+    },
+    { name: 'quiet 2 s: a quarter of it', quietFor: 2_000, gotRecords: false, delay: 500 },
+    { name: 'quiet 5 s', quietFor: 5_000, gotRecords: false, delay: 1000 },
+    { name: 'quiet 8 s: the longest wait', quietFor: 8_000, gotRecords: false, delay: 2000 },
+    {
+      name: 'quiet an hour: still the longest',
+      quietFor: 3_600_000,
+      gotRecords: false,
+      delay: 2000,
+    },
+  ])('$name → $delay ms', ({ quietFor, gotRecords, delay }) => {
+    expect(nextPollDelay(quietFor, gotRecords, opts)).toBe(delay);
   });
 
   it('never waits less than idlePollMs after an empty answer, even with a smaller cap', () => {
-    expect(nextPollDelay(0, false, { idlePollMs: 250, idlePollMaxMs: 100 })).toBe(250);
+    expect(nextPollDelay(60_000, false, { idlePollMs: 250, idlePollMaxMs: 100 })).toBe(250);
   });
 });
 

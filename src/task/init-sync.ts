@@ -22,8 +22,15 @@ export interface InitSyncPlan {
   progressIntervalMs: number;
 }
 
-/** One Scan page, its items already as key and image JSON (wire-pages.ts). */
-export type ScanFn = (input: ScanCommandInput, keyNames: readonly string[]) => Promise<ScanPage>;
+/**
+ * One Scan page, its items already as key and image JSON (wire-pages.ts). `readAhead`: the next
+ * page will be asked for right after this one, so it may be read ahead.
+ */
+export type ScanFn = (
+  input: ScanCommandInput,
+  keyNames: readonly string[],
+  readAhead: boolean,
+) => Promise<ScanPage>;
 
 /**
  * The parallel Scan (DESIGN §6). Each segment resumes from its own stored ExclusiveStartKey and
@@ -74,6 +81,8 @@ export async function runInitSync(
           ReturnConsumedCapacity: 'TOTAL',
         },
         plan.keyNames,
+        // A rate limit decides when each page is read: no page then goes early.
+        limiter.unitsPerSecond === null,
       );
       limiter.consumed(page.consumedCapacity);
       return { page, readAt: rt.now() };

@@ -30,8 +30,15 @@ import {
 export interface StreamsApi {
   describeStream(input: DescribeStreamCommandInput): Promise<DescribeStreamCommandOutput>;
   getShardIterator(input: GetShardIteratorCommandInput): Promise<GetShardIteratorCommandOutput>;
-  /** One GetRecords page, its records' keys and images already as JSON (wire-pages.ts). */
-  getRecords(shardIterator: string, keyNames: readonly string[]): Promise<RecordsPage>;
+  /**
+   * One GetRecords page, its records' keys and images already as JSON (wire-pages.ts).
+   * `readAhead`: while the shard returns records, the next page may be read ahead.
+   */
+  getRecords(
+    shardIterator: string,
+    keyNames: readonly string[],
+    readAhead: boolean,
+  ): Promise<RecordsPage>;
 }
 
 export interface SyncPlan {
@@ -147,8 +154,10 @@ export async function runStreamSync(
     let iterator = await iteratorFor(shardId, last);
     let skipped = 0;
     let renewedAfterTrim = false;
-    let pollDelay = 0;
-    const read = (it: string) => rt.call('getRecords', () => api.getRecords(it, plan.keyNames));
+    // Since when the shard has had nothing new: how long it may be left between polls.
+    let quietSince = rt.now();
+    const read = (it: string) =>
+      rt.call('getRecords', () => api.getRecords(it, plan.keyNames, true));
     // The next page, read while the current one goes to Kafka.
     let pending: Promise<RecordsPage> | undefined;
     while (!stop.aborted) {
@@ -217,8 +226,10 @@ export async function runStreamSync(
       if (ended || records.length === 0) await reachedHead(shardId);
       if (ended) break;
       iterator = page.nextShardIterator as string;
-      pollDelay = nextPollDelay(pollDelay, records.length > 0, plan);
-      if (pollDelay > 0) await rt.sleep(alignedWait(pollDelay, rt.now()));
+      const polled = rt.now();
+      if (records.length > 0) quietSince = polled;
+      const pollDelay = nextPollDelay(polled - quietSince, records.length > 0, plan);
+      if (pollDelay > 0) await rt.sleep(alignedWait(pollDelay, polled));
     }
     if (skipped > 0) {
       rt.counters.add(

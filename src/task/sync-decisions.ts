@@ -40,17 +40,21 @@ export function initSyncTooLong(startMs: number, endMs: number, safeZoneMs: numb
 
 /**
  * How long to wait before reading a shard again: at once while it returns records; after an
- * empty answer `idlePollMs`, doubling with each further empty answer up to `idlePollMaxMs`. A
- * busy table is read back to back, a quiet one costs a request every idlePollMaxMs at most.
+ * empty answer `idlePollMs`, and once the shard has been quiet a while, longer: a quarter of
+ * the time it has been quiet, in doublings of idlePollMs, up to `idlePollMaxMs`. A busy shard
+ * is read back to back; the first change after a quiet spell of T waits at most T / 4 more;
+ * a shard quiet for long costs a request every idlePollMaxMs. Doublings keep the set of waits
+ * small, so shards with the same wait wake together (alignedWait).
  */
 export function nextPollDelay(
-  previousMs: number,
+  quietForMs: number,
   gotRecords: boolean,
   opts: { idlePollMs: number; idlePollMaxMs: number },
 ): number {
   if (gotRecords) return 0;
-  if (previousMs <= 0) return opts.idlePollMs;
-  return Math.min(opts.idlePollMaxMs, Math.max(opts.idlePollMs, previousMs * 2));
+  let delay = opts.idlePollMs;
+  while (delay * 2 <= opts.idlePollMaxMs && delay * 2 * 4 <= quietForMs) delay *= 2;
+  return delay;
 }
 
 /**

@@ -269,7 +269,7 @@ export class TableTask {
             approximateTotal: info.itemCount,
             progressIntervalMs: config.initSync.progressIntervalMs,
           },
-          (input, keyNames) => this.deps.dynamodb.scan(input, keyNames),
+          (input, keyNames, readAhead) => this.deps.dynamodb.scan(input, keyNames, readAhead),
           limiter,
         );
         if (!scan.done) return;

@@ -1,0 +1,57 @@
+import { readFileSync } from 'node:fs';
+import { ConfigError, errorMessage } from '../errors.js';
+import { runCommand } from './run-command.js';
+import { verifyCommand } from './verify-command.js';
+
+const usage = `usage: dynamodb-kafka-connect <command> [options]
+
+Streams Amazon DynamoDB tables into Apache Kafka: a snapshot (INIT_SYNC), then the table's
+DynamoDB Stream (SYNC).
+
+commands:
+  run --config <file.json>                   copy the configured tables until SIGINT/SIGTERM
+  verify --config <file.json> --table <t>    rebuild the table from its topic and compare with a Scan
+
+options:
+  --help       show this help
+  --version    print the version
+
+exit codes: 0 done, 1 failure (verify: mismatch), 2 bad usage or configuration`;
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+  return String(pkg.version);
+}
+
+const commands: Record<string, (args: string[]) => Promise<number>> = {
+  run: runCommand,
+  verify: verifyCommand,
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === '--help' || first === 'help') {
+    console.log(usage);
+    return 0;
+  }
+  if (first === '--version') {
+    console.log(version());
+    return 0;
+  }
+  const command = commands[first];
+  if (!command) {
+    console.error(`dynamodb-kafka-connect: unknown command '${first}'\n\n${usage}`);
+    return 2;
+  }
+  try {
+    return await command(rest);
+  } catch (err) {
+    // Bad configuration: one line per problem, no stack trace.
+    if (err instanceof ConfigError) {
+      for (const problem of err.problems) console.error(problem);
+      return 2;
+    }
+    console.error(`dynamodb-kafka-connect ${first}: ${errorMessage(err)}`);
+    return 1;
+  }
+}
