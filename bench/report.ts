@@ -55,7 +55,7 @@ export function renderReport(r: BenchReport): string {
         [
           'segments',
           'connector/s',
-          'raw Scan/s',
+          'raw Scan/s (before/after)',
           'raw produce/s',
           'ratio',
           'peak RSS MB',
@@ -66,7 +66,9 @@ export function renderReport(r: BenchReport): string {
         r.initSync.map((f) => [
           f.segments,
           int(f.connector.itemsPerSec),
-          int(f.rawScan?.itemsPerSec ?? Number.NaN),
+          f.rawScan
+            ? `${int(f.rawScan.itemsPerSec)} (${int(f.rawScan.beforePerSec)}/${int(f.rawScan.afterPerSec)})`
+            : '-',
           int(f.rawProduce?.messagesPerSec ?? Number.NaN),
           Number.isFinite(f.ratio) ? `${fixed(f.ratio)} ×` : '-',
           int(f.connector.peakRssMB),

@@ -111,6 +111,12 @@ export function describeKafkaError(err: unknown, bootstrap: readonly string[] = 
   const broker = brokerIn(errors) ?? (bootstrap.length > 0 ? bootstrap.join(',') : undefined);
   const at = broker ? ` (broker ${broker})` : '';
   const find = (test: (e: ErrorLike) => boolean) => errors.find(test);
+  const failure = (kind: KafkaFailureKind, retriable: boolean, message: string) => ({
+    kind,
+    retriable,
+    message: `kafka: ${message}`,
+    broker,
+  });
 
   const auth = find(
     (e) =>
@@ -128,82 +134,61 @@ export function describeKafkaError(err: unknown, bootstrap: readonly string[] = 
       auth.apiId === 'ILLEGAL_SASL_STATE'
         ? 'the broker ended the SASL exchange (with OAUTHBEARER: the token was rejected, e.g. expired or without the principal claim)'
         : (server?.serverErrorMessage ?? auth.message);
-    return {
-      kind: 'authentication',
-      retriable: false,
-      message: `kafka: SASL authentication failed${at}: ${detail} — check kafka.sasl.*`,
-      broker,
-    };
+    return failure(
+      'authentication',
+      false,
+      `SASL authentication failed${at}: ${detail} — check kafka.sasl.*`,
+    );
   }
   if (find((e) => e.message === 'Broker requires TLS.'))
-    return {
-      kind: 'tls_required',
-      retriable: false,
-      message: `kafka: the broker${at} expects TLS, but kafka.ssl.enabled is false`,
-      broker,
-    };
+    return failure(
+      'tls_required',
+      false,
+      `the broker${at} expects TLS, but kafka.ssl.enabled is false`,
+    );
   if (find((e) => (e.message ?? '').startsWith('TLS handshake failed')))
-    return {
-      kind: 'not_tls',
-      retriable: false,
-      message: `kafka: TLS handshake failed${at}: the listener does not speak TLS — check the port, or set kafka.ssl.enabled false`,
-      broker,
-    };
+    return failure(
+      'not_tls',
+      false,
+      `TLS handshake failed${at}: the listener does not speak TLS — check the port, or set kafka.ssl.enabled false`,
+    );
   const cert = find((e) => CERT_CODES.has(e.code ?? ''));
   if (cert)
-    return {
-      kind: 'tls',
-      retriable: false,
-      message: `kafka: TLS with the broker failed${at}: ${cert.message} (${cert.code}) — check kafka.ssl.caFile, certFile and serverName`,
-      broker,
-    };
+    return failure(
+      'tls',
+      false,
+      `TLS with the broker failed${at}: ${cert.message} (${cert.code}) — check kafka.ssl.caFile, certFile and serverName`,
+    );
   const denied = find((e) => AUTHORIZATION.has(e.apiId ?? ''));
   if (denied)
-    return {
-      kind: 'authorization',
-      retriable: false,
-      message: `kafka: not authorized${at}: ${denied.apiId}: ${denied.message} — the broker's ACLs do not allow this principal`,
-      broker,
-    };
+    return failure(
+      'authorization',
+      false,
+      `not authorized${at}: ${denied.apiId}: ${denied.message} — the broker's ACLs do not allow this principal`,
+    );
   const network = find((e) => NETWORK.has(e.code ?? ''));
   if (network)
-    return {
-      kind: 'unreachable',
-      retriable: true,
-      message: `kafka: cannot reach the broker${at}: ${network.message}`,
-      broker,
-    };
+    return failure('unreachable', true, `cannot reach the broker${at}: ${network.message}`);
   if (find((e) => e.message === 'Connection closed'))
-    return {
-      kind: 'unreachable',
-      retriable: true,
-      message: `kafka: the broker closed the connection${at} — if the listener authenticates clients, check kafka.ssl.certFile and kafka.sasl.*`,
-      broker,
-    };
+    return failure(
+      'unreachable',
+      true,
+      `the broker closed the connection${at} — if the listener authenticates clients, check kafka.ssl.certFile and kafka.sasl.*`,
+    );
   const timeout = find((e) => e.code === 'PLT_KFK_TIMEOUT' || /timed out/i.test(e.message ?? ''));
-  if (timeout)
-    return {
-      kind: 'timeout',
-      retriable: true,
-      message: `kafka: ${timeout.message}${at}`,
-      broker,
-    };
+  if (timeout) return failure('timeout', true, `${timeout.message}${at}`);
   const protocol = find((e) => typeof e.apiId === 'string');
   const retriable = !errors.some((e) => e.canRetry === false);
   if (protocol)
-    return {
-      kind: 'broker',
+    return failure(
+      'broker',
       retriable,
-      message: `kafka: ${protocol.apiId}${at}: ${protocol.serverErrorMessage || protocol.message}`,
-      broker,
-    };
+      `${protocol.apiId}${at}: ${protocol.serverErrorMessage || protocol.message}`,
+    );
   const root = errors.at(-1) ?? { message: String(err) };
-  return {
-    kind: 'client',
-    retriable: retriable && errors.some((e) => e.code === 'PLT_KFK_NETWORK'),
-    message: `kafka: ${root.message}${at}`,
-    broker,
-  };
+  // Retriable only when it is the connection that failed, not something about the request.
+  const connection = errors.some((e) => e.code === 'PLT_KFK_NETWORK');
+  return failure('client', retriable && connection, `${root.message}${at}`);
 }
 
 /** Wraps a client error at the layer's edge, with what the connector was doing. */

@@ -66,6 +66,12 @@ export async function runInitSync(
   };
   const ticker = setInterval(progress, plan.progressIntervalMs);
 
+  // A single segment reads its next page while sending the current one. Several segments already
+  // overlap one another's reads and sends; a read-ahead each would double both the pages held in
+  // memory and the Scans DynamoDB serves at once, which made a 4-segment scan slower (bench).
+  // So at most max(2, segments) pages are held, whatever the table's size.
+  const lookAhead = plan.segments === 1;
+
   const readPage = async (segment: number, startKey: Record<string, unknown> | undefined) =>
     rt.call('scan', async () => {
       const wait = limiter.delayMs();
@@ -82,7 +88,7 @@ export async function runInitSync(
         },
         plan.keyNames,
         // A rate limit decides when each page is read: no page then goes early.
-        limiter.unitsPerSecond === null,
+        lookAhead && limiter.unitsPerSecond === null,
       );
       limiter.consumed(page.consumedCapacity);
       return { page, readAt: rt.now() };
@@ -91,11 +97,6 @@ export async function runInitSync(
   // One failing segment stops the others (after their in-flight page) before the error surfaces.
   const failed = new AbortController();
   const stop = AbortSignal.any([rt.signal, failed.signal]);
-
-  // A single segment reads its next page while sending the current one. Several segments already
-  // overlap one another's reads and sends, and a read-ahead each would double the pages held in
-  // memory: so at most max(2, segments) pages are held, whatever the table's size.
-  const lookAhead = plan.segments === 1;
 
   const runSegment = async (segment: number): Promise<boolean> => {
     const stored = segmentOffsets[segment];

@@ -269,7 +269,7 @@ export class TableTask {
             approximateTotal: info.itemCount,
             progressIntervalMs: config.initSync.progressIntervalMs,
           },
-          (input, keyNames, readAhead) => this.deps.dynamodb.scan(input, keyNames, readAhead),
+          this.deps.dynamodb.scan,
           limiter,
         );
         if (!scan.done) return;

@@ -151,6 +151,23 @@ describe('Kafka connection failures', () => {
     },
   );
 
+  it('certificate verification switched off: it connects, and says so at start', async () => {
+    const s = security();
+    const config = writeConnectorConfig({
+      kafka: {
+        ...saslKafka('SCRAM-SHA-512'),
+        ssl: { enabled: true, caFile: s.otherCaFile, rejectUnauthorized: false },
+      },
+    });
+    const worker = startWorker(config);
+    const started = await worker.waitForLog(logged('worker started'), 30_000);
+    const warning = worker.logs.find(logged('insecure setting'));
+    expect(warning?.level, worker.tail()).toBe('warn');
+    expect(String(warning?.warning)).toMatch(/rejectUnauthorized is false/);
+    expect(worker.logs.indexOf(warning as never)).toBeLessThan(worker.logs.indexOf(started));
+    await worker.stop();
+  });
+
   it('a topic the user may not write to: the task fails with the reason, the worker keeps running', async () => {
     const table = uniqueName('denied');
     await createTable({
