@@ -6,7 +6,7 @@
  * with --max-semi-space-size set, before it loads anything (bench: peak RSS). A limit given in
  * the command line or NODE_OPTIONS is left as it is.
  */
-const SEMI_SPACE_MB = 16;
+const SEMI_SPACE_MB = 4;
 
 const given = (flags: string) => flags.includes('--max-semi-space-size');
 if (

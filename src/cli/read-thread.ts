@@ -50,8 +50,9 @@ export class ReadThread {
     const worker = new Worker(new URL('./read-worker.js', import.meta.url), {
       workerData: { config: this.config },
       // Its garbage is short-lived page data: a small young generation is enough (Node 24
-      // would size it by the machine's memory, up to 128 MB).
-      resourceLimits: { maxYoungGenerationSizeMb: 32 },
+      // would size it by the machine's memory, up to 128 MB). 8 MB measured no slower than 32
+      // and took about 25 MB off the peak RSS, with the main thread's 4 MB semi-space (main.ts).
+      resourceLimits: { maxYoungGenerationSizeMb: 8 },
     });
     worker.unref();
     worker.on('message', (answer: ReadAnswer) => {
