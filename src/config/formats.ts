@@ -1,5 +1,6 @@
 import { accessSync, constants } from 'node:fs';
 import convict from 'convict';
+import { STREAM_TIME_MARGIN_MS } from '../dynamodb/stream-time.js';
 
 /** A list from JSON, or from an env var as a comma-separated string. */
 function stringList(nonEmpty: boolean) {
@@ -35,6 +36,15 @@ convict.addFormats({
     validate(value: unknown) {
       if (!Number.isInteger(value) || (value as number) < 0)
         throw new Error('must be an integer ≥ 0');
+    },
+    coerce: (value: string) => Number(value),
+  },
+  'stream-overlap-ms': {
+    validate(value: unknown) {
+      if (!Number.isInteger(value) || (value as number) < STREAM_TIME_MARGIN_MS)
+        throw new Error(
+          `must be an integer ≥ ${STREAM_TIME_MARGIN_MS} (stream record times are rounded, to the minute on DynamoDB Local, and come from another clock)`,
+        );
     },
     coerce: (value: string) => Number(value),
   },

@@ -41,6 +41,13 @@ describe('loadConfig', () => {
       lines: ['config: initSync.segments: must be an integer ≥ 1'],
     },
     {
+      name: 'an overlap below the margin for stream record times',
+      content: { initSync: { streamOverlapMs: 0 } },
+      lines: [
+        'config: initSync.streamOverlapMs: must be an integer ≥ 120000 (stream record times are rounded, to the minute on DynamoDB Local, and come from another clock)',
+      ],
+    },
+    {
       name: 'missing brokers',
       content: { kafka: { brokers: [] } },
       lines: ['config: kafka.brokers: must be a non-empty list of non-empty strings: value was []'],

@@ -82,8 +82,8 @@ export const schema = {
       default: null as number | null,
     },
     streamOverlapMs: {
-      doc: 'Stream records older than INIT_SYNC start minus this are already in the snapshot and skipped.',
-      format: 'non-negative-int',
+      doc: 'During the first catch-up after a snapshot, stream records older than INIT_SYNC start minus this are already in the snapshot and skipped; at least 120000 (the margin for record times, docs/FORMATS.md).',
+      format: 'stream-overlap-ms',
       default: 3_600_000,
     },
     readCapacityFraction: {

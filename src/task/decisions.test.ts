@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { STREAM_TIME_MARGIN_MS } from '../dynamodb/stream-time.js';
 import type { TableOffset } from '../kafka/offsets-format.js';
 import { decideStart } from './start-decision.js';
 import {
@@ -28,11 +29,11 @@ describe('classifyStreamRecord', () => {
       result: 'skip',
     },
     {
-      name: 'skip holds after catching up too',
+      name: 'caught up: the rule is retired, an old time is never a reason to skip',
       t: 98 * H,
       caughtUp: true,
       now: 110 * H,
-      result: 'skip',
+      result: 'keep',
     },
     {
       name: 'exactly at start minus overlap: kept',
@@ -66,6 +67,18 @@ describe('classifyStreamRecord', () => {
     },
   ])('$name', ({ t, caughtUp, now, result }) => {
     expect(classifyStreamRecord(t, { ...ctx, caughtUp, nowMs: now })).toBe(result);
+  });
+
+  // A change made after the scan began, its time rounded down to the minute (DynamoDB Local),
+  // is kept even with an overlap below the margin (config refuses one; this is the backstop).
+  it.each([
+    { name: 'rounded down a minute: kept', ago: 60_000, result: 'keep' },
+    { name: 'at the margin: kept', ago: STREAM_TIME_MARGIN_MS, result: 'keep' },
+    { name: 'past the margin: skipped', ago: STREAM_TIME_MARGIN_MS + 1, result: 'skip' },
+  ])('overlap 0, $name', ({ ago, result }) => {
+    const start = ctx.initSyncStart;
+    const verdict = classifyStreamRecord(start - ago, { ...ctx, overlapMs: 0, caughtUp: false });
+    expect(verdict).toBe(result);
   });
 });
 

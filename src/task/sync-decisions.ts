@@ -1,11 +1,18 @@
+import { STREAM_TIME_MARGIN_MS } from '../dynamodb/stream-time.js';
+
 /**
- * What to do with one stream record (DESIGN §6). Records older than the snapshot's start minus
- * the overlap are already in the snapshot: skip. Once the stream has been caught up after the
- * snapshot, a record older than the safe zone means we lag so far that the stream may already
- * have dropped changes: resync. The first catch-up pass is exempt, since it reads records from
- * before the snapshot by design, or every resync would trigger the next. (Record times are
- * approximate, rounded down to the second by AWS and to the minute by DynamoDB Local, so "made
- * after the snapshot began" cannot be told from the time alone.)
+ * What to do with one stream record (DESIGN §6). This is the one place that decides a skip.
+ *
+ * During the first catch-up after a snapshot, a record older than the snapshot's start minus
+ * the overlap (at least STREAM_TIME_MARGIN_MS: record times are rounded and come from another
+ * clock) was made before the scan began, so the snapshot holds its change or a later one: skip.
+ * Once caught up (`sync_caught_up`, stored in the table's offset), the rule is retired for good:
+ * every shard's stored position is then past the records it covered, and a newer record is never
+ * skipped, whatever its time says.
+ *
+ * Once caught up, a record older than the safe zone means we lag so far that the stream may
+ * already have dropped changes: resync. The first catch-up is exempt, since it reads records
+ * from before the snapshot by design, or every resync would trigger the next.
  */
 export function classifyStreamRecord(
   changeTimeMs: number,
@@ -17,9 +24,11 @@ export function classifyStreamRecord(
     caughtUp: boolean;
   },
 ): 'skip' | 'keep' | 'resync' {
-  if (changeTimeMs < ctx.initSyncStart - ctx.overlapMs) return 'skip';
-  if (ctx.caughtUp && changeTimeMs < ctx.nowMs - ctx.safeZoneMs) return 'resync';
-  return 'keep';
+  if (!ctx.caughtUp) {
+    const overlap = Math.max(ctx.overlapMs, STREAM_TIME_MARGIN_MS);
+    return changeTimeMs < ctx.initSyncStart - overlap ? 'skip' : 'keep';
+  }
+  return changeTimeMs < ctx.nowMs - ctx.safeZoneMs ? 'resync' : 'keep';
 }
 
 /**
