@@ -1,4 +1,4 @@
-import { type DescribeTableCommandOutput, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DescribeTableCommandOutput } from '@aws-sdk/client-dynamodb';
 import type {
   DescribeStreamCommandOutput,
   GetShardIteratorCommandOutput,
@@ -13,6 +13,7 @@ import { createKafkaClient, type KafkaClient } from '../kafka/kafka-client.js';
 import type { Logger } from '../observability/logger.js';
 import type { StreamsApi } from '../task/stream-sync.js';
 import type { DynamoDbApi } from '../task/table-task.js';
+import type { VerifyScan, WireScanOutput } from '../verify/verify-table.js';
 import { awsClientConfig, rpcClients } from './aws-config.js';
 import { ReadThread } from './read-thread.js';
 import { withoutSdkLogging } from './sdk-logging.js';
@@ -20,8 +21,8 @@ import { withoutSdkLogging } from './sdk-logging.js';
 /** The composition root's clients: the only place they are created. */
 export interface Clients {
   dynamodb: DynamoDbApi;
-  /** The AWS SDK's client, for verify's independent Scan. */
-  dynamodbClient: DynamoDBClient;
+  /** verify's Scan: strongly consistent, answers JSON.parse'd, not read by the wire reader. */
+  verifyScan: VerifyScan;
   streams: StreamsApi;
   tagging: TaggingApi;
   kafka: KafkaClient;
@@ -32,7 +33,6 @@ export interface Clients {
 export function createClients(config: Config, logger: Logger): Clients {
   // One credential chain for the AWS clients here, and for Kafka when it authenticates with IAM.
   const aws = awsClientConfig(config);
-  const dynamodbClient = withoutSdkLogging(new DynamoDBClient(aws));
   // The connector's own calls go over DynamoDB's JSON protocol directly (json-rpc.ts); the bulk
   // reads (Scan, GetRecords) on a thread of their own (read-thread.ts).
   const rpc = rpcClients(aws);
@@ -49,7 +49,7 @@ export function createClients(config: Config, logger: Logger): Clients {
     logger,
   });
   return {
-    dynamodbClient,
+    verifyScan: (input) => rpc.dynamodb.json<WireScanOutput>('Scan', input),
     dynamodb: {
       describeTable: async (table) => {
         try {

@@ -26,7 +26,7 @@ export async function verifyCommand(args: string[]): Promise<number> {
         schema.filter((k) => k.KeyType === t).map((k) => k.AttributeName as string),
       );
   const report = await verifyTable(
-    { dynamodb: clients.dynamodbClient, kafka: clients.kafka },
+    { scan: clients.verifyScan, kafka: clients.kafka },
     {
       table: options.table,
       topic: `${config.kafka.topicPrefix}${options.table}`,

@@ -127,6 +127,34 @@ describe('readScanPage', () => {
     },
   );
 
+  it('keeps every attribute name: __proto__, constructor, quotes, newlines, control characters, unicode', () => {
+    const names = [
+      '__proto__',
+      'constructor',
+      'toString',
+      'hasOwnProperty',
+      'a"b',
+      'line\nbreak',
+      '\u0001\u001f',
+      'ключ 鍵 😀',
+    ];
+    // Object.fromEntries defines own members, so even `__proto__` is an attribute here.
+    const item = Object.fromEntries(
+      names.map((n, i) => [n, { M: Object.fromEntries([[n, { N: String(i) }]]) }]),
+    );
+    const keyNames = ['__proto__', 'a"b'];
+    const wire = (text: string) => readScanPage(Buffer.from(text), keyNames).items[0];
+    const body = JSON.stringify({
+      Items: [Object.fromEntries(Object.entries(item).map(([k, v]) => [k, toWire(v)]))],
+    });
+    for (const text of [body, escapeMore(body)]) {
+      const got = wire(text);
+      expect(got?.image.toString()).toBe(itemJson(item));
+      expect(got?.key.toString()).toBe(keyJson(item, keyNames));
+      expect(Object.keys(JSON.parse(got?.image.toString() ?? ''))).toEqual(names);
+    }
+  });
+
   it('reads a last page and whitespace between tokens', () => {
     const page = readScanPage(
       Buffer.from(' { "Items" : [ { "pk" : { "S" : "a" } } ] , "Count":1 } '),

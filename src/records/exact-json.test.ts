@@ -26,6 +26,17 @@ describe('exact JSON', () => {
     expect(stringify(parse(text), true)).toBe(sorted);
   });
 
+  it('keeps members whose names an object has already: __proto__, constructor, toString', () => {
+    const text = '{"__proto__":{"x":1},"constructor":"c","toString":2,"a\\"b\\n\\u0001é":[]}';
+    const parsed = parse(text) as Record<string, unknown>;
+    expect(Object.keys(parsed)).toEqual(['__proto__', 'constructor', 'toString', 'a"b\n\u0001é']);
+    expect(Object.getPrototypeOf(parsed)).toBe(Object.prototype);
+    expect(stringify(parsed as never)).toBe(text);
+    expect(stringify(parsed as never, true)).toBe(
+      '{"__proto__":{"x":1},"a\\"b\\n\\u0001é":[],"constructor":"c","toString":2}',
+    );
+  });
+
   it.each(['{', '[1,]', '{"a" 1}', '01', 'tru', '"abc', '1 2'])('rejects %s', (text) => {
     expect(() => parse(text)).toThrow(SyntaxError);
   });

@@ -42,6 +42,21 @@ export function stringify(value: JsonValue, sortKeys = false): string {
   return `{${keys.map((k) => `${JSON.stringify(k)}:${stringify(value[k] as JsonValue, sortKeys)}`).join(',')}}`;
 }
 
+/**
+ * Sets an object member as an own property whatever its name: an attribute may be called
+ * `__proto__`, and `obj['__proto__'] = v` would set the object's prototype instead.
+ */
+export function setMember(obj: { [key: string]: JsonValue }, key: string, value: JsonValue): void {
+  if (key === '__proto__') {
+    Object.defineProperty(obj, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  } else obj[key] = value;
+}
+
 /** Parses JSON text keeping every number as a JsonNumber. */
 export function parse(text: string): JsonValue {
   let i = 0;
@@ -68,7 +83,7 @@ export function parse(text: string): JsonValue {
         const key = str();
         ws();
         if (text[i++] !== ':') fail("expected ':'");
-        obj[key] = value();
+        setMember(obj, key, value());
         ws();
         const sep = text[i++];
         if (sep === '}') return obj;

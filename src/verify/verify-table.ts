@@ -1,5 +1,4 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { paginateScan } from '@aws-sdk/client-dynamodb';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { type Item, itemJson, keyJson } from '../dynamodb/attribute-json.js';
 import type { KafkaClient } from '../kafka/kafka-client.js';
 import { parse, stringify } from '../records/exact-json.js';
@@ -22,6 +21,35 @@ export interface VerifyReport {
 
 const canonical = (text: string) => stringify(parse(text), true);
 
+/** An item as DynamoDB's JSON protocol writes it: binaries as base64 text. */
+export type WireItem = { [name: string]: { [type: string]: unknown } };
+
+/** One Scan answer, JSON.parse'd: every member an own property, even one named `__proto__`. */
+export interface WireScanOutput {
+  Items?: WireItem[];
+  LastEvaluatedKey?: WireItem;
+}
+
+export type VerifyScan = (input: {
+  TableName: string;
+  ConsistentRead: boolean;
+  ExclusiveStartKey?: WireItem;
+}) => Promise<WireScanOutput>;
+
+/**
+ * The wire's AttributeValues with binaries as bytes. Decoded here rather than by the SDK, whose
+ * generic map decoding loses a member named `__proto__`; Object.fromEntries defines own members.
+ */
+function fromWire(av: { [type: string]: unknown }): AttributeValue {
+  if (typeof av.B === 'string') return { B: Buffer.from(av.B, 'base64') };
+  if (Array.isArray(av.BS)) return { BS: av.BS.map((b: string) => Buffer.from(b, 'base64')) };
+  if (av.M) return { M: fromWireItem(av.M as WireItem) };
+  if (Array.isArray(av.L)) return { L: av.L.map(fromWire) };
+  return av as unknown as AttributeValue;
+}
+const fromWireItem = (item: WireItem): Item =>
+  Object.fromEntries(Object.entries(item).map(([name, av]) => [name, fromWire(av)]));
+
 /** A record value as the item it leaves in a downstream state, or null when it deletes it. */
 export function imageOf(format: 'envelope' | 'new_image'): (value: string) => string | null {
   if (format === 'new_image') return canonical;
@@ -37,7 +65,7 @@ export function imageOf(format: 'envelope' | 'new_image'): (value: string) => st
  * it with a strongly consistent Scan. Used by the `verify` command and by the tests.
  */
 export async function verifyTable(
-  deps: { dynamodb: DynamoDBClient; kafka: KafkaClient },
+  deps: { scan: VerifyScan; kafka: KafkaClient },
   opts: {
     table: string;
     topic: string;
@@ -54,14 +82,19 @@ export async function verifyTable(
   });
   const fromTopic = rebuildState(records, imageOf(opts.format));
   const fromTable = new Map<string, string>();
-  for await (const page of paginateScan(
-    { client: deps.dynamodb },
-    { TableName: opts.table, ConsistentRead: true },
-  )) {
-    for (const item of (page.Items ?? []) as Item[]) {
+  let start: WireItem | undefined;
+  do {
+    const page = await deps.scan({
+      TableName: opts.table,
+      ConsistentRead: true,
+      ExclusiveStartKey: start,
+    });
+    for (const wire of page.Items ?? []) {
+      const item = fromWireItem(wire);
       fromTable.set(keyJson(item, opts.keyNames), stringify(parse(itemJson(item)), true));
     }
-  }
+    start = page.LastEvaluatedKey;
+  } while (start);
   const diff = compareStates(fromTable, fromTopic);
   return {
     table: opts.table,

@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { inject } from 'vitest';
+import { JsonRpc } from '../../src/dynamodb/json-rpc.js';
 import { type KafkaClient, plainKafkaClient } from '../../src/kafka/kafka-client.js';
 
 // Local servers accept any credentials; fixed ones keep the tests independent of ~/.aws.
@@ -28,3 +29,15 @@ export const motoDynamodb = () =>
 /** The connector's own Kafka layer on the plaintext listener: tests read and write as it does. */
 export const kafka = (clientId = 'test'): KafkaClient =>
   plainKafkaClient(endpoints().kafkaBrokers.split(','), clientId);
+
+/**
+ * DynamoDB's JSON protocol without the SDK's marshalling, for items the SDK cannot carry whole
+ * (an attribute named `__proto__`): the body is written as JSON.stringify writes it.
+ */
+export const dynamodbRpc = () =>
+  new JsonRpc(
+    new URL(endpoints().dynamodbEndpoint),
+    'DynamoDB_20120810',
+    aws.region,
+    async () => aws.credentials,
+  );
