@@ -46,6 +46,30 @@ export class RecordError extends ConnectorError {
 }
 
 /**
+ * A value the connector cannot write, at `path` (attribute names from the item down). The page
+ * reader that meets it adds the item's key (`inItem`): the task fails naming key and attribute.
+ */
+export class AttributeError extends RecordError {
+  constructor(
+    readonly detail: string,
+    readonly path: readonly string[] = [],
+  ) {
+    super(
+      path.length ? `attribute ${path.map((n) => JSON.stringify(n)).join('.')}: ${detail}` : detail,
+    );
+  }
+
+  within(name: string): AttributeError {
+    return new AttributeError(this.detail, [name, ...this.path]);
+  }
+
+  /** As a plain RecordError (it crosses the read thread by name and message) naming the item. */
+  inItem(key: string): RecordError {
+    return new RecordError(`item ${key}: ${this.message}`);
+  }
+}
+
+/**
  * The stored position cannot be resumed without losing changes: the task must start a fresh
  * INIT_SYNC. Not retriable as such; the task turns it into a resync.
  */

@@ -1,4 +1,4 @@
-import { RecordError } from '../errors.js';
+import { AttributeError } from '../errors.js';
 import type { ByteWriter } from '../records/byte-writer.js';
 import {
   CLOSE_ARRAY,
@@ -37,7 +37,7 @@ export class WireReader extends JsonScanner {
     const { start, end } = this.span;
     if (this.span.escaped || !isJsonNumber(src, start, end)) {
       const text = src.toString('utf8', start, end);
-      throw new RecordError(`number '${text}' cannot be written as a JSON number`);
+      throw new AttributeError(`number '${text}' cannot be written as a JSON number`);
     }
     out.bytes(src, start, end);
   }
@@ -90,7 +90,7 @@ export class WireReader extends JsonScanner {
 
   private unsupported(): never {
     const { start, end } = this.span;
-    throw new RecordError(
+    throw new AttributeError(
       `unsupported attribute value type ${this.src.toString('utf8', start, end)}`,
     );
   }
@@ -113,7 +113,14 @@ export class WireReader extends JsonScanner {
         this.expect(COLON);
         out.byte(COLON);
         const valueStart = out.length;
-        this.copyAttributeValue(out);
+        try {
+          this.copyAttributeValue(out);
+        } catch (err) {
+          if (!(err instanceof AttributeError)) throw err;
+          // Each map adds its member's name on the way out: the path from the item down.
+          const token = this.src.toString('utf8', nameStart - 1, nameEnd + 1);
+          throw err.within(JSON.parse(token) as string);
+        }
         onMember?.(nameStart, nameEnd, nameEscaped, valueStart, out.length);
       } while (this.more(CLOSE_OBJECT));
     }

@@ -189,6 +189,14 @@ describe('readScanPage', () => {
   ])('refuses $name, saying what is wrong', ({ body, error }) => {
     expect(() => readScanPage(Buffer.from(body), ['pk'])).toThrow(error);
   });
+
+  it('names the item by its key and the attribute by its path, however deep', () => {
+    const body =
+      '{"Items":[{"pk":{"S":"ok"}},{"a":{"M":{"__proto__":{"L":[{"N":"1e"}]}}},"pk":{"S":"bad"}}]}';
+    expect(() => readScanPage(Buffer.from(body), ['pk'])).toThrow(
+      `item {"pk":{"S":"bad"}}: attribute "a"."__proto__": number '1e' cannot be written as a JSON number`,
+    );
+  });
 });
 
 describe('readRecordsPage', () => {
@@ -258,6 +266,14 @@ describe('readRecordsPage', () => {
       records: [],
       nextShardIterator: undefined,
     });
+  });
+
+  it('names the record by its event and key, and the attribute of its image', () => {
+    const body =
+      '{"Records":[{"eventID":"e","eventName":"MODIFY","dynamodb":{"ApproximateCreationDateTime":1,"SequenceNumber":"5","Keys":{"pk":{"S":"a"},"sk":{"N":"1"}},"NewImage":{"pk":{"S":"a"},"sk":{"N":"1"},"x\\"y":{"FUTURE":1}}}}]}';
+    expect(() => readRecordsPage(Buffer.from(body), KEYS)).toThrow(
+      `item {"eventID":"e","Keys":{"pk":{"S":"a"},"sk":{"N":"1"}}}: attribute "x\\"y": unsupported attribute value type FUTURE`,
+    );
   });
 
   it('refuses a record without its sequence number', () => {

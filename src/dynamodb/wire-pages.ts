@@ -1,5 +1,5 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { RecordError } from '../errors.js';
+import { AttributeError, RecordError } from '../errors.js';
 import { ByteWriter } from '../records/byte-writer.js';
 import { KeyWriter, type Span } from './key-writer.js';
 import { WireReader } from './wire-json.js';
@@ -45,6 +45,29 @@ function keyAttributes(json: string): Record<string, AttributeValue> {
   return out;
 }
 
+/**
+ * Reads one item or record with `read`. A value it cannot write (AttributeError) is reported
+ * with the item's key, taken from the item's own text: read again as plain JSON, since it is
+ * well-formed, only not writable.
+ */
+function naming<T>(
+  reader: WireReader,
+  keyOf: (parsed: Record<string, unknown>) => unknown,
+  read: () => T,
+): T {
+  const start = reader.pos;
+  try {
+    return read();
+  } catch (err) {
+    if (!(err instanceof AttributeError)) throw err;
+    reader.pos = start;
+    const from = reader.skip();
+    throw err.inItem(
+      JSON.stringify(keyOf(JSON.parse(reader.src.toString('utf8', from, reader.pos)))),
+    );
+  }
+}
+
 /** A Scan answer: every item as key and image JSON, and where the next page starts. */
 export function readScanPage(body: Buffer, keyNames: readonly string[]): ScanPage {
   const reader = new WireReader(body);
@@ -59,7 +82,11 @@ export function readScanPage(body: Buffer, keyNames: readonly string[]): ScanPag
         if (reader.open(0x5b, 0x5d)) {
           do {
             const start = out.length;
-            reader.copyMap(out, key.listener);
+            naming(
+              reader,
+              (item) => Object.fromEntries(keyNames.map((n) => [n, item[n]])),
+              () => reader.copyMap(out, key.listener),
+            );
             spans.push([start, out.length], key.write(out));
           } while (reader.more(0x5d));
         }
@@ -155,7 +182,12 @@ export function readRecordsPage(body: Buffer, keyNames: readonly string[]): Reco
         if (reader.open(0x5b, 0x5d)) {
           do {
             const spans: RecordSpans = { key: null, oldImage: null, newImage: null };
-            page.records.push(readRecord(reader, out, key, spans));
+            const record = naming(
+              reader,
+              (r) => ({ eventID: r.eventID, Keys: (r.dynamodb as { Keys?: unknown })?.Keys }),
+              () => readRecord(reader, out, key, spans),
+            );
+            page.records.push(record);
             all.push(spans);
           } while (reader.more(0x5d));
         }
