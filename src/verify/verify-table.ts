@@ -22,33 +22,33 @@ export interface VerifyReport {
 const canonical = (text: string) => stringify(parse(text), true);
 
 /** An item as DynamoDB's JSON protocol writes it: binaries as base64 text. */
-export type WireItem = { [name: string]: { [type: string]: unknown } };
+export type JsonItem = { [name: string]: { [type: string]: unknown } };
 
 /** One Scan answer, JSON.parse'd: every member an own property, even one named `__proto__`. */
 export interface WireScanOutput {
-  Items?: WireItem[];
-  LastEvaluatedKey?: WireItem;
+  Items?: JsonItem[];
+  LastEvaluatedKey?: JsonItem;
 }
 
 export type VerifyScan = (input: {
   TableName: string;
   ConsistentRead: boolean;
-  ExclusiveStartKey?: WireItem;
+  ExclusiveStartKey?: JsonItem;
 }) => Promise<WireScanOutput>;
 
 /**
  * The wire's AttributeValues with binaries as bytes. Decoded here rather than by the SDK, whose
  * generic map decoding loses a member named `__proto__`; Object.fromEntries defines own members.
  */
-function fromWire(av: { [type: string]: unknown }): AttributeValue {
+function fromJson(av: { [type: string]: unknown }): AttributeValue {
   if (typeof av.B === 'string') return { B: Buffer.from(av.B, 'base64') };
   if (Array.isArray(av.BS)) return { BS: av.BS.map((b: string) => Buffer.from(b, 'base64')) };
-  if (av.M) return { M: fromWireItem(av.M as WireItem) };
-  if (Array.isArray(av.L)) return { L: av.L.map(fromWire) };
+  if (av.M) return { M: fromJsonItem(av.M as JsonItem) };
+  if (Array.isArray(av.L)) return { L: av.L.map(fromJson) };
   return av as unknown as AttributeValue;
 }
-const fromWireItem = (item: WireItem): Item =>
-  Object.fromEntries(Object.entries(item).map(([name, av]) => [name, fromWire(av)]));
+const fromJsonItem = (item: JsonItem): Item =>
+  Object.fromEntries(Object.entries(item).map(([name, av]) => [name, fromJson(av)]));
 
 /** A record value as the item it leaves in a downstream state, or null when it deletes it. */
 export function imageOf(format: 'envelope' | 'new_image'): (value: string) => string | null {
@@ -82,15 +82,15 @@ export async function verifyTable(
   });
   const fromTopic = rebuildState(records, imageOf(opts.format));
   const fromTable = new Map<string, string>();
-  let start: WireItem | undefined;
+  let start: JsonItem | undefined;
   do {
     const page = await deps.scan({
       TableName: opts.table,
       ConsistentRead: true,
       ExclusiveStartKey: start,
     });
-    for (const wire of page.Items ?? []) {
-      const item = fromWireItem(wire);
+    for (const json of page.Items ?? []) {
+      const item = fromJsonItem(json);
       fromTable.set(keyJson(item, opts.keyNames), stringify(parse(itemJson(item)), true));
     }
     start = page.LastEvaluatedKey;
