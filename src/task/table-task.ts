@@ -2,7 +2,7 @@ import type { DescribeTableCommandOutput } from '@aws-sdk/client-dynamodb';
 import type { Config } from '../config/load.js';
 import { eligibility } from '../discovery/eligibility.js';
 import { CapacityLimiter, scanRate } from '../dynamodb/capacity-limiter.js';
-import { errorMessage, IneligibleTableError, isThrottling, ResyncRequired } from '../errors.js';
+import { errorMessage, IneligibleTableError, ResyncRequired } from '../errors.js';
 import type { KafkaClient } from '../kafka/kafka-client.js';
 import type { OffsetEntry, OffsetStore } from '../kafka/offset-store.js';
 import { type TableOffset, tablePartition } from '../kafka/offsets-format.js';
@@ -11,12 +11,13 @@ import { RecordSender } from '../kafka/record-sender.js';
 import type { Counters } from '../observability/counters.js';
 import type { Logger } from '../observability/logger.js';
 import type { Phase } from '../records/change.js';
-import { retry, sleep } from '../retry.js';
+import { sleep } from '../retry.js';
 import { runInitSync, type ScanFn } from './init-sync.js';
 import type { TaskRuntime } from './runtime.js';
 import { decideStart } from './start-decision.js';
 import { runStreamSync, type StreamsApi } from './stream-sync.js';
 import { initSyncTooLong } from './sync-decisions.js';
+import { TaskRetry } from './task-retry.js';
 
 export type TaskState = 'UNASSIGNED' | 'RUNNING' | 'FAILED' | 'STOPPED';
 
@@ -37,8 +38,6 @@ export interface TableTaskDeps {
   now?: () => number;
 }
 
-const BACKOFF = { initialMs: 100, maxMs: 10_000 };
-
 /**
  * One table's copy: INIT_SYNC (snapshot) then SYNC (stream), resumable from offsets, with a
  * fresh generation whenever the stream can no longer be followed without loss.
@@ -49,6 +48,7 @@ export class TableTask {
   failure: string | null = null;
   private readonly log: Logger;
   private readonly now: () => number;
+  private readonly retry: TaskRetry;
 
   constructor(
     readonly table: string,
@@ -56,6 +56,7 @@ export class TableTask {
   ) {
     this.log = deps.logger.child({ table });
     this.now = deps.now ?? Date.now;
+    this.retry = new TaskRetry(table, deps.config, deps.counters, this.log);
   }
 
   /** Resolves when stopped (signal) or failed; never rejects. */
@@ -87,70 +88,14 @@ export class TableTask {
     signal: AbortSignal,
   ): Promise<ReturnType<typeof eligibility> & { eligible: true }> {
     const info = eligibility(
-      await this.call(() => this.deps.dynamodb.describeTable(this.table), 'describeTable', signal),
+      await this.retry.aws(
+        () => this.deps.dynamodb.describeTable(this.table),
+        'describeTable',
+        signal,
+      ),
     );
     if (!info.eligible) throw new IneligibleTableError(this.table, info.reason);
     return info;
-  }
-
-  private call<T>(fn: () => Promise<T>, what: string, signal: AbortSignal): Promise<T> {
-    return retry(
-      fn,
-      {
-        ...BACKOFF,
-        signal,
-        onRetry: ({ attempt, delayMs, error, message }) => {
-          const throttled = isThrottling(error);
-          this.deps.counters.add(throttled ? 'aws_throttled_total' : 'aws_retries_total', {
-            table: this.table,
-            api: what,
-          });
-          this.log.warn(throttled ? 'throttled' : 'retrying', {
-            api: what,
-            attempt,
-            delayMs,
-            error: message,
-          });
-        },
-      },
-      { sleep },
-    );
-  }
-
-  /**
-   * A Kafka write, retried (after the client's own retries) while the failure is retriable,
-   * for at most kafka.retryTimeoutMs: then the task fails with the cause, visible and
-   * restarted, rather than loop quietly. Each retry is logged and counted.
-   */
-  private write<T>(
-    fn: () => Promise<T>,
-    what: 'records' | 'offsets',
-    signal: AbortSignal,
-    count = 0,
-  ): Promise<T> {
-    const { counters } = this.deps;
-    return retry(
-      fn,
-      {
-        ...BACKOFF,
-        signal,
-        giveUpAfterMs: this.deps.config.kafka.retryTimeoutMs,
-        onRetry: ({ attempt, delayMs, message }) => {
-          // A failed send may have landed anyway: the retry can duplicate these records.
-          counters.add('kafka_retries_total', { table: this.table, what });
-          if (what === 'records')
-            counters.add('records_resent_total', { table: this.table }, count);
-          this.log.warn('kafka write retrying', {
-            what,
-            attempt,
-            delayMs,
-            records: count,
-            error: message,
-          });
-        },
-      },
-      { sleep },
-    );
   }
 
   private runtime(
@@ -168,7 +113,7 @@ export class TableTask {
       offsets,
       deliver: async (changes) => {
         if (changes.length === 0) return;
-        const sent = await this.write(
+        const sent = await this.retry.kafka(
           () => sender.send(changes),
           'records',
           signal,
@@ -177,8 +122,8 @@ export class TableTask {
         counters.add('records_sent_total', { table: this.table }, sent);
       },
       commit: (entries: OffsetEntry[]) =>
-        this.write(() => offsets.write(producer, entries), 'offsets', signal),
-      call: (what, fn) => this.call(fn, what, signal),
+        this.retry.kafka(() => offsets.write(producer, entries), 'offsets', signal),
+      call: (what, fn) => this.retry.aws(fn, what, signal),
       now: this.now,
       sleep: (ms, until) => sleep(ms, until ?? signal),
       signal,
@@ -205,7 +150,7 @@ export class TableTask {
       this.now,
     );
     const commitTable = async (value: TableOffset) => {
-      await this.write(
+      await this.retry.kafka(
         () => offsets.write(producer, [{ partition: tablePartition(this.table), value }]),
         'offsets',
         signal,
@@ -354,6 +299,6 @@ export class TableTask {
       .partitionsOf(this.table)
       .filter(({ partition }) => 'generation' in partition && partition.generation < generation)
       .map(({ partition }) => ({ partition, value: null }));
-    await this.write(() => this.deps.offsets.write(producer, old), 'offsets', signal);
+    await this.retry.kafka(() => this.deps.offsets.write(producer, old), 'offsets', signal);
   }
 }
