@@ -70,6 +70,22 @@ export class AttributeError extends RecordError {
 }
 
 /**
+ * The position was lost and `sync.onLostPosition` is 'fail': the task stays FAILED (the
+ * supervisor does not restart it) until an operator decides.
+ */
+export class PositionLostError extends ConnectorError {
+  constructor(
+    readonly reason: ResyncReason,
+    detail: string,
+  ) {
+    super(
+      `stream position lost (${reason}: ${detail}); sync.onLostPosition is 'fail', so nothing is rescanned: set it to 'resync' to take a fresh snapshot`,
+      { retriable: false },
+    );
+  }
+}
+
+/**
  * The stored position cannot be resumed without losing changes: the task must start a fresh
  * INIT_SYNC. Not retriable as such; the task turns it into a resync.
  */

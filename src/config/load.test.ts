@@ -48,6 +48,13 @@ describe('loadConfig', () => {
       ],
     },
     {
+      name: 'an unknown lost-position policy',
+      content: { sync: { onLostPosition: 'ignore' } },
+      lines: [
+        'config: sync.onLostPosition: must be one of the possible values: ["resync","fail"]: value was "ignore"',
+      ],
+    },
+    {
       name: 'missing brokers',
       content: { kafka: { brokers: [] } },
       lines: ['config: kafka.brokers: must be a non-empty list of non-empty strings: value was []'],

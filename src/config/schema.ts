@@ -128,6 +128,11 @@ export const schema = {
       format: 'positive-int',
       default: 30_000,
     },
+    onLostPosition: {
+      doc: "When the stream can no longer be followed without loss (any resync reason, docs/FORMATS.md): 'resync' takes a fresh snapshot as a new generation; 'fail' leaves the task FAILED with the reason, not restarted and nothing rescanned, until an operator acts.",
+      format: ['resync', 'fail'],
+      default: 'resync',
+    },
   },
   tasks: {
     restartInitialMs: {

@@ -2,7 +2,12 @@ import type { DescribeTableCommandOutput } from '@aws-sdk/client-dynamodb';
 import type { Config } from '../config/load.js';
 import { eligibility } from '../discovery/eligibility.js';
 import { CapacityLimiter, scanRate } from '../dynamodb/capacity-limiter.js';
-import { errorMessage, IneligibleTableError, ResyncRequired } from '../errors.js';
+import {
+  errorMessage,
+  IneligibleTableError,
+  PositionLostError,
+  ResyncRequired,
+} from '../errors.js';
 import type { KafkaClient } from '../kafka/kafka-client.js';
 import type { OffsetEntry, OffsetStore } from '../kafka/offset-store.js';
 import { type TableOffset, tablePartition } from '../kafka/offsets-format.js';
@@ -46,6 +51,8 @@ export class TableTask {
   state: TaskState = 'UNASSIGNED';
   phase: Phase | null = null;
   failure: string | null = null;
+  /** A failure that a restart cannot cure (a lost position with sync.onLostPosition 'fail'). */
+  failedForGood = false;
   private readonly log: Logger;
   private readonly now: () => number;
   private readonly retry: TaskRetry;
@@ -76,6 +83,7 @@ export class TableTask {
       } else {
         this.state = 'FAILED';
         this.failure = errorMessage(err);
+        this.failedForGood = err instanceof PositionLostError;
         this.deps.counters.add('task_failures_total', { table: this.table });
         this.log.error('task failed', { error: this.failure });
       }
@@ -162,6 +170,9 @@ export class TableTask {
     while (!signal.aborted) {
       if (decision.action === 'resync' || decision.action === 'new_init_sync') {
         if (decision.action === 'resync') {
+          // Every lost position passes here, whatever found it: the one place that decides.
+          if (config.sync.onLostPosition === 'fail')
+            throw new PositionLostError(decision.reason, decision.detail);
           this.deps.counters.add('resyncs_total', { table: this.table, reason: decision.reason });
           this.log.warn('resync', {
             reason: decision.reason,

@@ -10,7 +10,8 @@ export interface RestartPolicy {
 /**
  * Keeps one table's task running: a task that fails is restarted after an exponential,
  * jittered back-off (reset once a run lasted longer than the cap), until the table is stopped.
- * A failure here never touches another table.
+ * A failure here never touches another table. A task that failed for good (a lost stream
+ * position with sync.onLostPosition 'fail') stays FAILED until the worker is restarted.
  */
 export class SupervisedTask {
   private readonly stopper = new AbortController();
@@ -34,6 +35,10 @@ export class SupervisedTask {
         this.current = makeTask();
         await this.current.run(signal);
         if (signal.aborted || this.current.state !== 'FAILED') return;
+        if (this.current.failedForGood) {
+          log.warn('task not restarted', { reason: this.current.failure });
+          return;
+        }
         if (now() - started > policy.maxMs) failures = 0;
         const delayMs = backoffDelay(failures, policy);
         failures++;
