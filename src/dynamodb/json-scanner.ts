@@ -140,7 +140,7 @@ export class JsonScanner {
   }
 
   /** Skips any value; returns where it started (it ends at `pos`). */
-  skip(): number {
+  skipValue(): number {
     const c = this.peek();
     const start = this.pos;
     if (c === QUOTE) this.stringToken();
@@ -149,12 +149,12 @@ export class JsonScanner {
         do {
           this.stringToken();
           this.expect(COLON);
-          this.skip();
+          this.skipValue();
         } while (this.more(CLOSE_OBJECT));
       }
     } else if (c === OPEN_ARRAY) {
       if (this.open(OPEN_ARRAY, CLOSE_ARRAY)) {
-        do this.skip();
+        do this.skipValue();
         while (this.more(CLOSE_ARRAY));
       }
     } else {
@@ -173,7 +173,7 @@ export class JsonScanner {
 
   /** A number or literal token as text (e.g. ApproximateCreationDateTime). */
   scalar(): string {
-    const start = this.skip();
+    const start = this.skipValue();
     return this.src.toString('latin1', start, this.pos);
   }
 }

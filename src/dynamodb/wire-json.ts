@@ -81,7 +81,7 @@ export class WireReader extends JsonScanner {
       if (value !== 'true' && value !== 'false') this.fail(`BOOL ${value}`);
       out.ascii(value);
     } else if (first === 0x4e /* NULL */ && end - start === 4 && second === 0x55) {
-      this.skip();
+      this.skipValue();
       out.ascii('null');
     } else this.unsupported();
     if (this.peek() !== CLOSE_OBJECT) this.fail('more than one type in an attribute value');

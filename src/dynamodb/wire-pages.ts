@@ -61,7 +61,7 @@ function naming<T>(
   } catch (err) {
     if (!(err instanceof AttributeError)) throw err;
     reader.pos = start;
-    const from = reader.skip();
+    const from = reader.skipValue();
     throw err.inItem(
       JSON.stringify(keyOf(JSON.parse(reader.src.toString('utf8', from, reader.pos)))),
     );
@@ -91,13 +91,13 @@ export function readScanPage(body: Buffer, keyNames: readonly string[]): ScanPag
           } while (reader.more(0x5d));
         }
       } else if (member === 'LastEvaluatedKey') {
-        const s = reader.skip();
+        const s = reader.skipValue();
         page.lastEvaluatedKey = keyAttributes(body.toString('utf8', s, reader.pos));
       } else if (member === 'ConsumedCapacity') {
-        const s = reader.skip();
+        const s = reader.skipValue();
         const capacity = JSON.parse(body.toString('utf8', s, reader.pos));
         page.consumedCapacity = Number(capacity.CapacityUnits ?? 0);
-      } else reader.skip();
+      } else reader.skipValue();
     } while (reader.more(0x7d));
   }
   // Views once everything is written: they all share the writer's final buffer.
@@ -142,14 +142,14 @@ function readStreamData(
     } else if (member === 'SequenceNumber') r.sequenceNumber = reader.string();
     else if (member === 'ApproximateCreationDateTime')
       r.changeTimeMs = Math.round(Number(reader.scalar()) * 1000);
-    else reader.skip();
+    else reader.skipValue();
   } while (reader.more(0x7d));
 }
 
 /** Reads `userIdentity` ({Type, PrincipalId}): TTL deletes are made by DynamoDB itself. */
 function readIdentity(reader: WireReader): WireRecord['userIdentity'] {
   if (reader.peek() !== 0x7b) {
-    reader.skip();
+    reader.skipValue();
     return null;
   }
   const identity = { type: null as string | null, principalId: null as string | null };
@@ -158,7 +158,7 @@ function readIdentity(reader: WireReader): WireRecord['userIdentity'] {
       const member = reader.name();
       if (member === 'Type') identity.type = reader.string();
       else if (member === 'PrincipalId') identity.principalId = reader.string();
-      else reader.skip();
+      else reader.skipValue();
     } while (reader.more(0x7d));
   }
   return identity;
@@ -177,7 +177,7 @@ export function readRecordsPage(body: Buffer, keyNames: readonly string[]): Reco
       if (member === 'NextShardIterator') {
         // A closed shard's last page has none (null or absent).
         if (reader.peek() === 0x22) page.nextShardIterator = reader.string();
-        else reader.skip();
+        else reader.skipValue();
       } else if (member === 'Records') {
         if (reader.open(0x5b, 0x5d)) {
           do {
@@ -191,7 +191,7 @@ export function readRecordsPage(body: Buffer, keyNames: readonly string[]): Reco
             all.push(spans);
           } while (reader.more(0x5d));
         }
-      } else reader.skip();
+      } else reader.skipValue();
     } while (reader.more(0x7d));
   }
   // Views once everything is written: they all share the writer's final buffer.
@@ -227,7 +227,7 @@ function readRecord(
       else if (member === 'eventName') r.eventName = reader.string();
       else if (member === 'dynamodb') readStreamData(reader, out, key, r, spans);
       else if (member === 'userIdentity') r.userIdentity = readIdentity(reader);
-      else reader.skip();
+      else reader.skipValue();
     } while (reader.more(0x7d));
   }
   if (!r.sequenceNumber || !spans.key || !r.eventName)
