@@ -1,6 +1,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { AttributeError, RecordError } from '../errors.js';
 import { ByteWriter } from '../records/byte-writer.js';
+import { fromJsonItem } from './json-attributes.js';
 import { KeyWriter, type Span } from './key-writer.js';
 import { WireReader } from './wire-json.js';
 
@@ -32,17 +33,6 @@ export interface WireRecord {
 export interface RecordsPage {
   records: WireRecord[];
   nextShardIterator: string | undefined;
-}
-
-/** A small member (a key, capacity) as the SDK would give it: B attributes as bytes. */
-function keyAttributes(json: string): Record<string, AttributeValue> {
-  const parsed = JSON.parse(json) as Record<string, { S?: string; N?: string; B?: string }>;
-  const out: Record<string, AttributeValue> = {};
-  for (const [name, av] of Object.entries(parsed)) {
-    if (av.B !== undefined) out[name] = { B: Buffer.from(av.B, 'base64') };
-    else out[name] = av as AttributeValue;
-  }
-  return out;
 }
 
 /**
@@ -92,7 +82,7 @@ export function readScanPage(body: Buffer, keyNames: readonly string[]): ScanPag
         }
       } else if (member === 'LastEvaluatedKey') {
         const s = reader.skipValue();
-        page.lastEvaluatedKey = keyAttributes(body.toString('utf8', s, reader.pos));
+        page.lastEvaluatedKey = fromJsonItem(JSON.parse(body.toString('utf8', s, reader.pos)));
       } else if (member === 'ConsumedCapacity') {
         const s = reader.skipValue();
         const capacity = JSON.parse(body.toString('utf8', s, reader.pos));

@@ -1,5 +1,5 @@
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { type Item, itemJson, keyJson } from '../dynamodb/attribute-json.js';
+import { itemJson, keyJson } from '../dynamodb/attribute-json.js';
+import { fromJsonItem, type JsonItem } from '../dynamodb/json-attributes.js';
 import type { KafkaClient } from '../kafka/kafka-client.js';
 import { parse, stringify } from '../records/exact-json.js';
 import {
@@ -21,9 +21,6 @@ export interface VerifyReport {
 
 const canonical = (text: string) => stringify(parse(text), true);
 
-/** An item as DynamoDB's JSON protocol writes it: binaries as base64 text. */
-export type JsonItem = { [name: string]: { [type: string]: unknown } };
-
 /** One Scan answer, JSON.parse'd: every member an own property, even one named `__proto__`. */
 export interface WireScanOutput {
   Items?: JsonItem[];
@@ -35,20 +32,6 @@ export type VerifyScan = (input: {
   ConsistentRead: boolean;
   ExclusiveStartKey?: JsonItem;
 }) => Promise<WireScanOutput>;
-
-/**
- * The wire's AttributeValues with binaries as bytes. Decoded here rather than by the SDK, whose
- * generic map decoding loses a member named `__proto__`; Object.fromEntries defines own members.
- */
-function fromJson(av: { [type: string]: unknown }): AttributeValue {
-  if (typeof av.B === 'string') return { B: Buffer.from(av.B, 'base64') };
-  if (Array.isArray(av.BS)) return { BS: av.BS.map((b: string) => Buffer.from(b, 'base64')) };
-  if (av.M) return { M: fromJsonItem(av.M as JsonItem) };
-  if (Array.isArray(av.L)) return { L: av.L.map(fromJson) };
-  return av as unknown as AttributeValue;
-}
-const fromJsonItem = (item: JsonItem): Item =>
-  Object.fromEntries(Object.entries(item).map(([name, av]) => [name, fromJson(av)]));
 
 /** A record value as the item it leaves in a downstream state, or null when it deletes it. */
 export function imageOf(format: 'envelope' | 'new_image'): (value: string) => string | null {
