@@ -89,7 +89,12 @@ export class PositionLostError extends ConnectorError {
  * The stored position cannot be resumed without losing changes: the task must start a fresh
  * INIT_SYNC. Not retriable as such; the task turns it into a resync.
  */
-export type ResyncReason = 'safe_zone' | 'trimmed' | 'stream_changed' | 'init_sync_too_long';
+export type ResyncReason =
+  | 'safe_zone'
+  | 'trimmed'
+  | 'stream_changed'
+  | 'init_sync_too_long'
+  | 'snapshot_requested';
 
 export class ResyncRequired extends ConnectorError {
   constructor(

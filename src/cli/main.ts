@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError, errorMessage } from '../errors.js';
 import { runCommand } from './run-command.js';
+import { snapshotCommand } from './snapshot-command.js';
 import { verifyCommand } from './verify-command.js';
 
 const usage = `usage: dynamodb-kafka-connect <command> [options]
@@ -11,6 +12,7 @@ DynamoDB Stream (SYNC).
 commands:
   run --config <file.json>                   copy the configured tables until SIGINT/SIGTERM
   verify --config <file.json> --table <t>    rebuild the table from its topic and compare with a Scan
+  snapshot --config <file.json> --table <t>  ask the running worker for a fresh snapshot of one table
 
 options:
   --help       show this help
@@ -26,6 +28,7 @@ function version(): string {
 const commands: Record<string, (args: string[]) => Promise<number>> = {
   run: runCommand,
   verify: verifyCommand,
+  snapshot: snapshotCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

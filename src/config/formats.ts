@@ -124,6 +124,19 @@ convict.addFormats({
         .map((s) => s.trim())
         .filter(Boolean),
   },
+  // A table → initSync.mode map: checked per entry, so the problem names the table.
+  'mode-overrides': {
+    validate(value: unknown) {
+      if (value === null || typeof value !== 'object' || Array.isArray(value))
+        throw new Error("must be an object of table name → 'initial' | 'never' | 'initial_only'");
+      for (const [table, mode] of Object.entries(value)) {
+        if (!['initial', 'never', 'initial_only'].includes(mode as string))
+          throw new Error(
+            `table ${JSON.stringify(table)}: must be one of "initial", "never", "initial_only"`,
+          );
+      }
+    },
+  },
   fraction: {
     validate(value: unknown) {
       if (typeof value !== 'number' || !(value > 0 && value <= 1))

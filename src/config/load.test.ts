@@ -55,6 +55,27 @@ describe('loadConfig', () => {
       ],
     },
     {
+      name: 'an unknown snapshot mode',
+      content: { initSync: { mode: 'sometimes' } },
+      lines: [
+        'config: initSync.mode: must be one of the possible values: ["initial","never","initial_only"]: value was "sometimes"',
+      ],
+    },
+    {
+      name: 'an unknown start position',
+      content: { sync: { startPosition: 'earliest' } },
+      lines: [
+        'config: sync.startPosition: must be one of the possible values: ["trim_horizon","latest"]: value was "earliest"',
+      ],
+    },
+    {
+      name: 'an unknown mode for one table',
+      content: { initSync: { modeOverrides: { audit: 'initial_only', orders: 'once' } } },
+      lines: [
+        'config: initSync.modeOverrides: table "orders": must be one of "initial", "never", "initial_only": value was {"audit":"initial_only","orders":"once"}',
+      ],
+    },
+    {
       name: 'missing brokers',
       content: { kafka: { brokers: [] } },
       lines: ['config: kafka.brokers: must be a non-empty list of non-empty strings: value was []'],
@@ -91,6 +112,11 @@ describe('loadConfig', () => {
     expect(config.kafka.brokers).toEqual(['a:1', 'b:2']);
     expect(config.tables.whitelist).toEqual(['t1', 't2']);
     expect(config.name).toBe('from-env');
+  });
+
+  it('takes a mode per table', () => {
+    const config = loadConfig(file({ initSync: { modeOverrides: { audit: 'initial_only' } } }), {});
+    expect(config.initSync.modeOverrides).toEqual({ audit: 'initial_only' });
   });
 
   it('reports a missing file by its option', () => {

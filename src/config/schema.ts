@@ -70,6 +70,16 @@ export const schema = {
   },
   kafka: kafkaSchema,
   initSync: {
+    mode: {
+      doc: "'initial': a snapshot, then the stream. 'never': no snapshot; the stream from sync.startPosition (a lost position still resyncs, as sync.onLostPosition says). 'initial_only': a snapshot, then the task is DONE with its offsets kept; a restart does not scan again, the snapshot command does.",
+      format: ['initial', 'never', 'initial_only'],
+      default: 'initial',
+    },
+    modeOverrides: {
+      doc: 'initSync.mode for single tables, e.g. {"audit": "initial_only"}; the others use initSync.mode.',
+      format: 'mode-overrides',
+      default: {} as Record<string, string>,
+    },
     delayMs: {
       doc: 'Wait before the first page of a brand-new scan (not before a resumed one).',
       format: 'non-negative-int',
@@ -128,10 +138,22 @@ export const schema = {
       format: 'positive-int',
       default: 30_000,
     },
+    startPosition: {
+      doc: "Where the stream is read from when there is no stored position and no snapshot (initSync.mode 'never'): 'trim_horizon' (all it holds) or 'latest' (only what is written from the start on).",
+      format: ['trim_horizon', 'latest'],
+      default: 'trim_horizon',
+    },
     onLostPosition: {
       doc: "When the stream can no longer be followed without loss (any resync reason, docs/FORMATS.md): 'resync' takes a fresh snapshot as a new generation; 'fail' leaves the task FAILED with the reason, not restarted and nothing rescanned, until an operator acts.",
       format: ['resync', 'fail'],
       default: 'resync',
+    },
+  },
+  reconcile: {
+    directory: {
+      doc: "Where reconciliation keeps its on-disk key index (a scratch SQLite file per table, deleted when done); null = the OS's temp directory.",
+      format: 'optional-string',
+      default: null as string | null,
     },
   },
   tasks: {

@@ -6,7 +6,7 @@ import {
 } from './connection-options.js';
 import { type Compression, RecordProducer } from './record-producer.js';
 import { TopicAdmin } from './topic-admin.js';
-import { type ReadOptions, type ReadRecord, readTopic } from './topic-reader.js';
+import { type ReadOptions, type ReadRecord, readTopic, topicEndOffsets } from './topic-reader.js';
 
 /**
  * The Kafka layer as the rest of the connector sees it: producers, topic admin and a topic
@@ -30,6 +30,10 @@ export class KafkaClient {
 
   readTopic(topic: string, onRecord: (r: ReadRecord) => void, opts?: ReadOptions): Promise<number> {
     return readTopic(this.settings, topic, onRecord, opts);
+  }
+
+  endOffsets(topic: string): Promise<bigint[]> {
+    return topicEndOffsets(this.settings, topic);
   }
 }
 

@@ -1,5 +1,11 @@
 import type { KafkaClient } from './kafka-client.js';
-import { type OffsetPartition, type OffsetValue, offsetKey } from './offsets-format.js';
+import {
+  type OffsetPartition,
+  type OffsetValue,
+  offsetKey,
+  type SnapshotCommand,
+  snapshotCommandPartition,
+} from './offsets-format.js';
 import type { RecordProducer } from './record-producer.js';
 
 export interface OffsetEntry {
@@ -24,18 +30,54 @@ export class OffsetStore {
   static async load(kafka: KafkaClient, topic: string, connector: string): Promise<OffsetStore> {
     const store = new OffsetStore(connector, topic);
     await kafka.readTopic(topic, (message) => {
-      if (!message.key) return;
-      const [name, partition] = JSON.parse(message.key.toString('utf8')) as [
-        string,
-        OffsetPartition,
-      ];
-      if (name !== connector) return;
-      store.apply({
-        partition,
-        value: message.value ? (JSON.parse(message.value.toString('utf8')) as OffsetValue) : null,
-      });
+      const entry = store.decode(message);
+      if (entry) store.apply(entry);
     });
     return store;
+  }
+
+  /**
+   * Keeps reading the topic for operators' commands (the `snapshot` CLI), until the signal
+   * aborts. Only command partitions are taken: every other key this process writes itself, and
+   * an older copy read back must not replace a newer value.
+   */
+  async followCommands(kafka: KafkaClient, signal: AbortSignal): Promise<void> {
+    await kafka.readTopic(
+      this.topic,
+      (message) => {
+        const entry = this.decode(message);
+        if (entry && 'command' in entry.partition) this.apply(entry);
+      },
+      { follow: signal, maxWaitMs: 2000 },
+    );
+  }
+
+  /** Writes a `snapshot` command for a table; the worker running the connector acts on it. */
+  static async requestSnapshot(
+    producer: Pick<RecordProducer, 'send'>,
+    topic: string,
+    connector: string,
+    table: string,
+    nowMs: number,
+  ): Promise<void> {
+    const value: SnapshotCommand = { requested_at: nowMs };
+    await producer.send(topic, [
+      {
+        key: offsetKey(connector, snapshotCommandPartition(table)),
+        value: JSON.stringify(value),
+        headers: {},
+      },
+    ]);
+  }
+
+  private decode(message: { key: Buffer | null; value: Buffer | null }): OffsetEntry | undefined {
+    if (!message.key) return undefined;
+    const [name, partition] = JSON.parse(message.key.toString('utf8')) as [string, OffsetPartition];
+    if (name !== this.connector) return undefined;
+    return {
+      partition,
+      value: message.value ? (JSON.parse(message.value.toString('utf8')) as OffsetValue) : null,
+    };
   }
 
   get<T extends OffsetValue>(partition: OffsetPartition): T | undefined {

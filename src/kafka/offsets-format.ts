@@ -1,5 +1,4 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import type { Phase } from '../records/change.js';
 
 /**
  * The offset space (DESIGN §5), in the Kafka Connect format: key = ["<connector>", {partition}],
@@ -8,17 +7,37 @@ import type { Phase } from '../records/change.js';
 export type OffsetPartition =
   | { table: string }
   | { table: string; generation: number; segment: number }
-  | { table: string; generation: number; shard_id: string };
+  | { table: string; generation: number; shard_id: string }
+  | { table: string; command: 'snapshot' };
+
+/** Where a table's generation is: scanning, reconciling its topic, streaming, or done (initial_only). */
+export type TablePhase = 'INIT_SYNC' | 'RECONCILE' | 'SYNC' | 'DONE';
 
 export interface TableOffset {
   generation: number;
-  phase: Phase;
+  phase: TablePhase;
   stream_arn: string;
   init_sync_start: number | null;
   init_sync_end: number | null;
   segments: number;
   /** The stream was read to its head once after the snapshot: from then on, the safe zone applies. */
   sync_caught_up: boolean;
+  /**
+   * The table topic's end offsets when this generation began, as JSON `[p0, p1, …]`: records
+   * below them are older generations', which reconciliation checks. Absent in offsets written
+   * before reconciliation existed.
+   */
+  topic_marks?: string | null;
+  /** The newest `snapshot` command this generation answers (its requested_at), or null. */
+  snapshot_request?: number | null;
+  /** A generation without a snapshot (initSync.mode 'never'): where its stream began, and when. */
+  stream_start?: 'trim_horizon' | 'latest' | null;
+  stream_start_at?: number | null;
+}
+
+/** An operator's `snapshot` command, written by the CLI and read by the worker. */
+export interface SnapshotCommand {
+  requested_at: number;
 }
 
 export interface SegmentOffset {
@@ -33,7 +52,7 @@ export interface ShardOffset {
   ended: boolean;
 }
 
-export type OffsetValue = TableOffset | SegmentOffset | ShardOffset;
+export type OffsetValue = TableOffset | SegmentOffset | ShardOffset | SnapshotCommand;
 
 export const tablePartition = (table: string) => ({ table });
 export const segmentPartition = (table: string, generation: number, segment: number) => ({
@@ -45,6 +64,11 @@ export const shardPartition = (table: string, generation: number, shardId: strin
   table,
   generation,
   shard_id: shardId,
+});
+
+export const snapshotCommandPartition = (table: string) => ({
+  table,
+  command: 'snapshot' as const,
 });
 
 /** The offset record key; field order is fixed so the same partition always has the same bytes. */

@@ -25,6 +25,8 @@ export interface ReadOptions {
   maxWaitMs?: number;
   /** Start at the end instead of the first stored record (follow mode: only what comes next). */
   fromEnd?: boolean;
+  /** Stop early (without follow): the read ends after the fetch in flight. */
+  signal?: AbortSignal;
 }
 
 const PARTITION_MAX_BYTES = 4 * 1024 * 1024;
@@ -64,7 +66,7 @@ export async function readTopic(
         let next = (opts.fromEnd ? ends : starts)?.[partition] ?? 0n;
         let empty = 0;
         const end = ends?.[partition] ?? 0n;
-        while (opts.follow ? !opts.follow.aborted : next < end) {
+        while (opts.follow ? !opts.follow.aborted : next < end && !opts.signal?.aborted) {
           const response = await consumer.fetch({
             node: p.leader,
             maxWaitTime: opts.follow ? (opts.maxWaitMs ?? 500) : 0,
@@ -119,6 +121,26 @@ export async function readTopic(
     return count;
   } catch (err) {
     throw kafkaError(err, `reading ${topic}`, bootstrapOf(settings));
+  } finally {
+    await consumer.close().catch(() => {});
+  }
+}
+
+/** Each partition's end offset (the next offset to be written), in partition order. */
+export async function topicEndOffsets(
+  settings: ConnectionSettings,
+  topic: string,
+): Promise<bigint[]> {
+  const consumer = new Consumer({ ...settings, groupId: `${settings.clientId}-reader` });
+  try {
+    const offsets = await consumer.listOffsets({
+      topics: [topic],
+      timestamp: -1n,
+      isolationLevel: FetchIsolationLevels.READ_UNCOMMITTED,
+    });
+    return [...(offsets.get(topic) ?? [])];
+  } catch (err) {
+    throw kafkaError(err, `listing the end offsets of ${topic}`, bootstrapOf(settings));
   } finally {
     await consumer.close().catch(() => {});
   }

@@ -1,5 +1,5 @@
 export type Op = 'r' | 'c' | 'u' | 'd';
-export type Phase = 'INIT_SYNC' | 'SYNC';
+export type Phase = 'INIT_SYNC' | 'RECONCILE' | 'SYNC';
 
 /**
  * One change to one item, from a scan page (op r) or a stream record (c/u/d). Key and images

@@ -1,28 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import { STREAM_TIME_MARGIN_MS } from '../dynamodb/stream-time.js';
 import type { TableOffset } from '../kafka/offsets-format.js';
-import { decideStart } from './start-decision.js';
 import {
   alignedWait,
   classifyStreamRecord,
   initSyncTooLong,
   nextPollDelay,
+  type SkipRule,
+  skipRule,
   streamCaughtUp,
 } from './sync-decisions.js';
 
 const H = 3_600_000;
 
 describe('classifyStreamRecord', () => {
-  const ctx = {
-    initSyncStart: 100 * H,
-    overlapMs: H,
-    safeZoneMs: 20 * H,
-    nowMs: 110 * H,
-    caughtUp: true,
+  const inSnapshot: SkipRule = { beforeMs: 99 * H, retiresAtCatchUp: true, reason: 'in_snapshot' };
+  const beforeStart: SkipRule = {
+    beforeMs: 99 * H,
+    retiresAtCatchUp: false,
+    reason: 'before_start',
   };
   it.each([
     {
-      name: 'before start minus overlap: in the snapshot',
+      name: 'before the cut-off: in the snapshot',
       t: 98 * H,
       caughtUp: false,
       now: 110 * H,
@@ -36,7 +36,7 @@ describe('classifyStreamRecord', () => {
       result: 'keep',
     },
     {
-      name: 'exactly at start minus overlap: kept',
+      name: 'exactly at the cut-off: kept',
       t: 99 * H,
       caughtUp: false,
       now: 110 * H,
@@ -65,10 +65,49 @@ describe('classifyStreamRecord', () => {
       now: 121 * H,
       result: 'keep',
     },
-  ])('$name', ({ t, caughtUp, now, result }) => {
-    expect(classifyStreamRecord(t, { ...ctx, caughtUp, nowMs: now })).toBe(result);
+    {
+      name: "'latest' start: older records skipped",
+      t: 98 * H,
+      caughtUp: false,
+      now: 110 * H,
+      rule: beforeStart,
+      result: 'skip',
+    },
+    {
+      name: "'latest' start: still skipped once caught up (never wanted)",
+      t: 98 * H,
+      caughtUp: true,
+      now: 110 * H,
+      rule: beforeStart,
+      result: 'skip',
+    },
+    {
+      name: 'no rule (trim_horizon start): kept',
+      t: 98 * H,
+      caughtUp: false,
+      now: 110 * H,
+      rule: null,
+      result: 'keep',
+    },
+  ])('$name', ({ t, caughtUp, now, result, rule }) => {
+    const skip = rule === undefined ? inSnapshot : rule;
+    expect(classifyStreamRecord(t, { skip, safeZoneMs: 20 * H, nowMs: now, caughtUp })).toBe(
+      result,
+    );
   });
+});
 
+describe('skipRule', () => {
+  const stored = (o: Partial<TableOffset>): TableOffset => ({
+    generation: 1,
+    phase: 'SYNC',
+    stream_arn: 'arn',
+    init_sync_start: 100 * H,
+    init_sync_end: 101 * H,
+    segments: 1,
+    sync_caught_up: false,
+    ...o,
+  });
   // A change made after the scan began, its time rounded down to the minute (DynamoDB Local),
   // is kept even with an overlap below the margin (config refuses one; this is the backstop).
   it.each([
@@ -76,9 +115,36 @@ describe('classifyStreamRecord', () => {
     { name: 'at the margin: kept', ago: STREAM_TIME_MARGIN_MS, result: 'keep' },
     { name: 'past the margin: skipped', ago: STREAM_TIME_MARGIN_MS + 1, result: 'skip' },
   ])('overlap 0, $name', ({ ago, result }) => {
-    const start = ctx.initSyncStart;
-    const verdict = classifyStreamRecord(start - ago, { ...ctx, overlapMs: 0, caughtUp: false });
-    expect(verdict).toBe(result);
+    const skip = skipRule(stored({}), 0);
+    const ctx = { skip, safeZoneMs: 20 * H, nowMs: 101 * H, caughtUp: false };
+    expect(classifyStreamRecord(100 * H - ago, ctx)).toBe(result);
+  });
+  it.each([
+    {
+      name: 'after a snapshot: start minus the overlap, until caught up',
+      offset: stored({}),
+      rule: { beforeMs: 99 * H, retiresAtCatchUp: true, reason: 'in_snapshot' },
+    },
+    {
+      name: "'latest' start: start minus the margin, for good",
+      offset: stored({ init_sync_start: null, stream_start: 'latest', stream_start_at: 100 * H }),
+      rule: {
+        beforeMs: 100 * H - STREAM_TIME_MARGIN_MS,
+        retiresAtCatchUp: false,
+        reason: 'before_start',
+      },
+    },
+    {
+      name: "'trim_horizon' start: nothing skipped",
+      offset: stored({
+        init_sync_start: null,
+        stream_start: 'trim_horizon',
+        stream_start_at: 100 * H,
+      }),
+      rule: null,
+    },
+  ])('$name', ({ offset, rule }) => {
+    expect(skipRule(offset, H)).toEqual(rule);
   });
 });
 
@@ -104,63 +170,6 @@ describe('initSyncTooLong', () => {
     [0, 20 * H + 1, true],
   ])('%d → %d', (start, end, result) => {
     expect(initSyncTooLong(start, end, 20 * H)).toBe(result);
-  });
-});
-
-describe('decideStart', () => {
-  const stored = (o: Partial<TableOffset>): TableOffset => ({
-    generation: 3,
-    phase: 'SYNC',
-    stream_arn: 'arn-1',
-    init_sync_start: 1,
-    init_sync_end: 2,
-    segments: 1,
-    sync_caught_up: true,
-    ...o,
-  });
-  it.each([
-    {
-      name: 'nothing stored: brand-new INIT_SYNC',
-      offset: undefined,
-      arn: 'arn-1',
-      decision: { action: 'new_init_sync', generation: 1 },
-    },
-    {
-      name: 'scan under way: resume it',
-      offset: stored({ phase: 'INIT_SYNC' }),
-      arn: 'arn-1',
-      decision: { action: 'resume_init_sync', generation: 3 },
-    },
-    {
-      name: 'streaming: resume the stream',
-      offset: stored({}),
-      arn: 'arn-1',
-      decision: { action: 'sync', generation: 3 },
-    },
-    {
-      name: 'stream replaced: resync with a new generation',
-      offset: stored({}),
-      arn: 'arn-2',
-      decision: {
-        action: 'resync',
-        generation: 4,
-        reason: 'stream_changed',
-        detail: 'stream was arn-1, is now arn-2',
-      },
-    },
-    {
-      name: 'stream replaced during the scan: resync too',
-      offset: stored({ phase: 'INIT_SYNC' }),
-      arn: 'arn-2',
-      decision: {
-        action: 'resync',
-        generation: 4,
-        reason: 'stream_changed',
-        detail: 'stream was arn-1, is now arn-2',
-      },
-    },
-  ])('$name', ({ offset, arn, decision }) => {
-    expect(decideStart(offset, arn)).toEqual(decision);
   });
 });
 

@@ -23,6 +23,7 @@ import {
   alignedWait,
   classifyStreamRecord,
   nextPollDelay,
+  type SkipRule,
   streamCaughtUp,
 } from './sync-decisions.js';
 
@@ -45,8 +46,10 @@ export interface SyncPlan {
   streamArn: string;
   /** The table's key attributes, hash key first: each record's Kafka key. */
   keyNames: readonly string[];
-  initSyncStart: number;
-  overlapMs: number;
+  /** Old records this generation never delivers (sync-decisions.ts). */
+  skip: SkipRule | null;
+  /** Shards of the first listing without a stored position start at LATEST ('latest' start). */
+  startAtLatest: boolean;
   safeZoneMs: number;
   idlePollMs: number;
   idlePollMaxMs: number;
@@ -125,13 +128,17 @@ export async function runStreamSync(
     return mergeShardPages(pages);
   };
 
-  const iteratorFor = async (shardId: string, after: string | null): Promise<string> => {
+  const iteratorFor = async (
+    shardId: string,
+    after: string | null,
+    latest = false,
+  ): Promise<string> => {
     try {
       const out = await rt.call('getShardIterator', () =>
         api.getShardIterator({
           StreamArn: plan.streamArn,
           ShardId: shardId,
-          ShardIteratorType: after ? 'AFTER_SEQUENCE_NUMBER' : 'TRIM_HORIZON',
+          ShardIteratorType: after ? 'AFTER_SEQUENCE_NUMBER' : latest ? 'LATEST' : 'TRIM_HORIZON',
           SequenceNumber: after ?? undefined,
         }),
       );
@@ -148,10 +155,10 @@ export async function runStreamSync(
     }
   };
 
-  const readShard = async (shardId: string): Promise<void> => {
+  const readShard = async (shardId: string, latest: boolean): Promise<void> => {
     // The last sequence number handed to Kafka: where a new iterator resumes.
     let last = checkpoint(shardId)?.sequence_number ?? null;
-    let iterator = await iteratorFor(shardId, last);
+    let iterator = await iteratorFor(shardId, last, latest);
     let skipped = 0;
     let renewedAfterTrim = false;
     // Since when the shard has had nothing new: how long it may be left between polls.
@@ -196,7 +203,8 @@ export async function runStreamSync(
       const now = rt.now();
       for (const record of records) {
         const verdict = classifyStreamRecord(record.changeTimeMs, {
-          ...plan,
+          skip: plan.skip,
+          safeZoneMs: plan.safeZoneMs,
           nowMs: now,
           caughtUp,
         });
@@ -231,18 +239,20 @@ export async function runStreamSync(
       const pollDelay = nextPollDelay(polled - quietSince, records.length > 0, plan);
       if (pollDelay > 0) await rt.sleep(alignedWait(pollDelay, polled));
     }
-    if (skipped > 0) {
-      rt.counters.add(
-        'stream_records_skipped_total',
-        { table: rt.table, reason: 'in_snapshot' },
-        skipped,
+    if (skipped > 0 && plan.skip) {
+      const { reason } = plan.skip;
+      rt.counters.add('stream_records_skipped_total', { table: rt.table, reason }, skipped);
+      rt.logger.info(
+        reason === 'in_snapshot'
+          ? 'skipped stream records already in the snapshot'
+          : 'skipped stream records from before the start',
+        { shardId, skipped, reason },
       );
-      rt.logger.info('skipped stream records already in the snapshot', { shardId, skipped });
     }
   };
 
-  const startShard = (shardId: string) => {
-    const run = readShard(shardId)
+  const startShard = (shardId: string, latest: boolean) => {
+    const run = readShard(shardId, latest)
       .catch((err) => {
         failure ??= err;
         failed.abort();
@@ -254,6 +264,26 @@ export async function runStreamSync(
     running.set(shardId, run);
   };
 
+  /**
+   * A 'latest' start: what the stream holds now is not wanted. Closed shards hold only that, so
+   * they are ended at once; open ones start at LATEST all together, children too, since
+   * waiting for a parent would lose what the child gets meanwhile (their order only matters
+   * for records that are not delivered).
+   */
+  const startAtLatest = async (shards: ShardInfo[], cps: Map<string, ShardCheckpoint>) => {
+    const fresh = shards.filter((s) => !cps.has(s.shardId));
+    const closed = fresh.filter((s) => s.endingSequenceNumber !== undefined);
+    await rt.commit(
+      closed.map((s) => ({
+        partition: shardPartition(rt.table, rt.generation, s.shardId),
+        value: { sequence_number: null, ended: true },
+      })),
+    );
+    for (const s of closed) cps.set(s.shardId, { sequenceNumber: null, ended: true });
+    for (const s of fresh) if (s.endingSequenceNumber === undefined) startShard(s.shardId, true);
+  };
+
+  let firstListing = true;
   try {
     while (!stop.aborted) {
       await plan.checkStream();
@@ -276,8 +306,10 @@ export async function runStreamSync(
           })),
         );
       }
+      if (firstListing && plan.startAtLatest) await startAtLatest(shards, cps);
+      firstListing = false;
       for (const id of readyShards(shards, (id) => cps.get(id), new Set(running.keys())))
-        startShard(id);
+        startShard(id, false);
       // Sleep until the next refresh, or sooner when a shard ends (its children may start).
       const woken = new AbortController();
       wake = () => woken.abort();

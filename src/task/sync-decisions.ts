@@ -1,14 +1,48 @@
 import { STREAM_TIME_MARGIN_MS } from '../dynamodb/stream-time.js';
+import type { TableOffset } from '../kafka/offsets-format.js';
+
+/**
+ * Which old stream records a generation never delivers. After a snapshot: records made before
+ * the scan began, whose change (or a later one) the snapshot holds — only during the first
+ * catch-up. After a 'latest' start without a snapshot: records made before the start, which the
+ * user did not ask for — for good, so a shard that had no record yet when the worker stopped
+ * is read again from its start on restart without replaying history.
+ */
+export interface SkipRule {
+  beforeMs: number;
+  retiresAtCatchUp: boolean;
+  reason: 'in_snapshot' | 'before_start';
+}
+
+/**
+ * The rule for a stored generation. Record times are rounded (to the second on AWS, the minute
+ * on DynamoDB Local) and come from another clock, so the cut-off keeps STREAM_TIME_MARGIN_MS.
+ */
+export function skipRule(stored: TableOffset, overlapMs: number): SkipRule | null {
+  if (stored.init_sync_start !== null) {
+    return {
+      beforeMs: stored.init_sync_start - Math.max(overlapMs, STREAM_TIME_MARGIN_MS),
+      retiresAtCatchUp: true,
+      reason: 'in_snapshot',
+    };
+  }
+  if (stored.stream_start === 'latest' && typeof stored.stream_start_at === 'number') {
+    return {
+      beforeMs: stored.stream_start_at - STREAM_TIME_MARGIN_MS,
+      retiresAtCatchUp: false,
+      reason: 'before_start',
+    };
+  }
+  return null;
+}
 
 /**
  * What to do with one stream record (DESIGN §6). This is the one place that decides a skip.
  *
- * During the first catch-up after a snapshot, a record older than the snapshot's start minus
- * the overlap (at least STREAM_TIME_MARGIN_MS: record times are rounded and come from another
- * clock) was made before the scan began, so the snapshot holds its change or a later one: skip.
- * Once caught up (`sync_caught_up`, stored in the table's offset), the rule is retired for good:
- * every shard's stored position is then past the records it covered, and a newer record is never
- * skipped, whatever its time says.
+ * A record older than the skip rule's cut-off is skipped, until the rule retires: once caught
+ * up after a snapshot (`sync_caught_up`, stored in the table's offset), every shard's stored
+ * position is past the records it covered, and a newer record is never skipped, whatever its
+ * time says.
  *
  * Once caught up, a record older than the safe zone means we lag so far that the stream may
  * already have dropped changes: resync. The first catch-up is exempt, since it reads records
@@ -16,18 +50,12 @@ import { STREAM_TIME_MARGIN_MS } from '../dynamodb/stream-time.js';
  */
 export function classifyStreamRecord(
   changeTimeMs: number,
-  ctx: {
-    initSyncStart: number;
-    overlapMs: number;
-    safeZoneMs: number;
-    nowMs: number;
-    caughtUp: boolean;
-  },
+  ctx: { skip: SkipRule | null; safeZoneMs: number; nowMs: number; caughtUp: boolean },
 ): 'skip' | 'keep' | 'resync' {
-  if (!ctx.caughtUp) {
-    const overlap = Math.max(ctx.overlapMs, STREAM_TIME_MARGIN_MS);
-    return changeTimeMs < ctx.initSyncStart - overlap ? 'skip' : 'keep';
-  }
+  const { skip } = ctx;
+  if (skip && !(ctx.caughtUp && skip.retiresAtCatchUp) && changeTimeMs < skip.beforeMs)
+    return 'skip';
+  if (!ctx.caughtUp) return 'keep';
   return changeTimeMs < ctx.nowMs - ctx.safeZoneMs ? 'resync' : 'keep';
 }
 

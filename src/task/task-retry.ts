@@ -44,10 +44,13 @@ export class TaskRetry {
     );
   }
 
-  /** A Kafka write of `count` records (0 for offsets), retried after the client's own retries. */
+  /**
+   * A Kafka call, retried after the client's own retries: a write of `count` records (0 for
+   * offsets), or a read of the table topic (reconciliation).
+   */
   kafka<T>(
     fn: () => Promise<T>,
-    what: 'records' | 'offsets',
+    what: 'records' | 'offsets' | 'topic read',
     signal: AbortSignal,
     count = 0,
   ): Promise<T> {
@@ -62,7 +65,7 @@ export class TaskRetry {
           // A failed send may have landed anyway: the retry can duplicate these records.
           counters.add('kafka_retries_total', { table, what });
           if (what === 'records') counters.add('records_resent_total', { table }, count);
-          this.log.warn('kafka write retrying', {
+          this.log.warn('kafka call retrying', {
             what,
             attempt,
             delayMs,

@@ -56,6 +56,7 @@ export class Worker {
         startRetry,
         { sleep },
       );
+      const commands = this.followCommands(offsets, signal);
       logger.info('worker started', {
         kafkaCluster: cluster.clusterId,
         discovery: config.tables.whitelist.length > 0 ? 'whitelist' : 'tags',
@@ -65,11 +66,29 @@ export class Worker {
         await this.reconcile(admin, offsets, signal);
         await sleep(config.tables.discoveryIntervalMs, signal);
       }
+      await commands;
     } finally {
       await Promise.all([...this.tasks.values()].map((t) => t.done));
       await admin.close();
       logger.info('worker stopped', { counters: this.counters.snapshot() });
     }
+  }
+
+  /** Operators' commands arrive on the offsets topic; a fault there is retried, never fatal. */
+  private async followCommands(offsets: OffsetStore, signal: AbortSignal): Promise<void> {
+    await retry(
+      () => offsets.followCommands(this.clients.kafka, signal),
+      {
+        ...BACKOFF,
+        signal,
+        onRetry: ({ delayMs, message }) =>
+          this.logger.warn('reading commands failed, retrying', { delayMs, error: message }),
+      },
+      { sleep },
+    ).catch((err) => {
+      if (!signal.aborted)
+        this.logger.error('reading commands stopped', { error: errorMessage(err) });
+    });
   }
 
   private async discover(): Promise<Discovery | undefined> {

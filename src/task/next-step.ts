@@ -1,0 +1,125 @@
+import type { ResyncReason } from '../errors.js';
+import type { TableOffset } from '../kafka/offsets-format.js';
+import { initSyncTooLong } from './sync-decisions.js';
+
+export type SnapshotMode = 'initial' | 'never' | 'initial_only';
+
+/** A table task's next step (DESIGN §6, §11.10): a pure function of stored offsets and outcomes. */
+export type Step =
+  /** A new generation that starts with a snapshot: the first one, or after a resync. */
+  | { action: 'snapshot'; generation: number; first: boolean }
+  /** A new generation without a snapshot (initSync.mode 'never'): the stream from sync.startPosition. */
+  | { action: 'stream_only'; generation: number }
+  | { action: 'scan'; generation: number }
+  | { action: 'reconcile'; generation: number }
+  | { action: 'sync'; generation: number }
+  | { action: 'done'; generation: number }
+  | { action: 'resync'; generation: number; reason: ResyncReason; detail: string };
+
+export interface StartContext {
+  streamArn: string;
+  mode: SnapshotMode;
+  /** requested_at of the newest `snapshot` command for the table, or null. */
+  snapshotRequest: number | null;
+  nowMs: number;
+  safeZoneMs: number;
+}
+
+const resync = (stored: TableOffset, reason: ResyncReason, detail: string): Step => ({
+  action: 'resync',
+  generation: stored.generation + 1,
+  reason,
+  detail,
+});
+
+/** A `snapshot` command newer than the one the stored generation answers. */
+export function snapshotRequested(stored: TableOffset, request: number | null): boolean {
+  return request !== null && request > (stored.snapshot_request ?? 0);
+}
+
+export function snapshotRequestStep(stored: TableOffset, request: number): Step {
+  return resync(
+    stored,
+    'snapshot_requested',
+    `snapshot command of ${new Date(request).toISOString()}`,
+  );
+}
+
+/**
+ * Where a task starts. A stream that was disabled and enabled again is a new stream: the old
+ * positions mean nothing in it. A DONE table (initial_only) does not follow its stream, so a
+ * new stream does not matter to it.
+ */
+export function decideStart(stored: TableOffset | undefined, ctx: StartContext): Step {
+  if (!stored) {
+    return ctx.mode === 'never'
+      ? { action: 'stream_only', generation: 1 }
+      : { action: 'snapshot', generation: 1, first: true };
+  }
+  const { generation } = stored;
+  if (ctx.snapshotRequest !== null && snapshotRequested(stored, ctx.snapshotRequest))
+    return snapshotRequestStep(stored, ctx.snapshotRequest);
+  if (stored.phase === 'DONE' && ctx.mode === 'initial_only') return { action: 'done', generation };
+  if (stored.stream_arn !== ctx.streamArn)
+    return resync(
+      stored,
+      'stream_changed',
+      `stream was ${stored.stream_arn}, is now ${ctx.streamArn}`,
+    );
+  switch (stored.phase) {
+    case 'INIT_SYNC':
+      return { action: 'scan', generation };
+    case 'RECONCILE':
+      return { action: 'reconcile', generation };
+    case 'SYNC':
+      return ctx.mode === 'initial_only'
+        ? { action: 'done', generation }
+        : { action: 'sync', generation };
+    case 'DONE': {
+      // Was initial_only, streams now: the stream holds what followed the snapshot only while
+      // the snapshot is inside the safe zone.
+      const start = stored.init_sync_start ?? 0;
+      return ctx.nowMs - start <= ctx.safeZoneMs
+        ? { action: 'sync', generation }
+        : resync(stored, 'safe_zone', `the snapshot began ${ctx.nowMs - start} ms ago`);
+    }
+  }
+}
+
+/** Whether the table topic held records before this generation began (see TableOffset.topic_marks). */
+export function needsReconcile(stored: TableOffset): boolean {
+  return topicMarks(stored).some((mark) => mark > 0n);
+}
+
+export function topicMarks(stored: TableOffset): bigint[] {
+  if (!stored.topic_marks) return [];
+  return (JSON.parse(stored.topic_marks) as (number | string)[]).map((m) => BigInt(m));
+}
+
+/**
+ * After every segment of the scan finished. A snapshot that outlasted the safe zone may have
+ * missed changes the stream already dropped, unless nothing follows the stream after it.
+ */
+export function afterScan(
+  stored: TableOffset,
+  ctx: { endMs: number; safeZoneMs: number; mode: SnapshotMode },
+): Step {
+  const start = stored.init_sync_start ?? ctx.endMs;
+  if (ctx.mode !== 'initial_only' && initSyncTooLong(start, ctx.endMs, ctx.safeZoneMs))
+    return resync(stored, 'init_sync_too_long', `INIT_SYNC took ${ctx.endMs - start} ms`);
+  return needsReconcile(stored)
+    ? { action: 'reconcile', generation: stored.generation }
+    : afterReconcile(stored.generation, ctx.mode);
+}
+
+export function afterReconcile(generation: number, mode: SnapshotMode): Step {
+  return mode === 'initial_only' ? { action: 'done', generation } : { action: 'sync', generation };
+}
+
+/**
+ * The one decision every resync passes (sync.onLostPosition). An operator's snapshot command is
+ * not a lost position: it is always honoured.
+ */
+export function onLostPosition(policy: 'resync' | 'fail', reason: ResyncReason): 'resync' | 'fail' {
+  return reason === 'snapshot_requested' ? 'resync' : policy;
+}

@@ -1,0 +1,48 @@
+import type { TableOffset, TablePhase } from '../kafka/offsets-format.js';
+
+/** What every new generation stores about how it began. */
+export interface GenerationStart {
+  generation: number;
+  streamArn: string;
+  startMs: number;
+  /** The table topic's end offsets now: reconciliation checks the records below them. */
+  marks: bigint[];
+  /** The newest snapshot command it answers. */
+  snapshotRequest: number | null;
+}
+
+const base = (g: GenerationStart) => ({
+  generation: g.generation,
+  stream_arn: g.streamArn,
+  init_sync_end: null,
+  sync_caught_up: false,
+  topic_marks: JSON.stringify(g.marks.map(String)),
+  snapshot_request: g.snapshotRequest,
+});
+
+/** The table offset's transitions (DESIGN §11.10): each a named function of the stored value. */
+export const tableOffsets = {
+  snapshotStarted: (g: GenerationStart, segments: number): TableOffset => ({
+    ...base(g),
+    phase: 'INIT_SYNC',
+    init_sync_start: g.startMs,
+    segments,
+    stream_start: null,
+    stream_start_at: null,
+  }),
+  streamStarted: (g: GenerationStart, position: 'trim_horizon' | 'latest'): TableOffset => ({
+    ...base(g),
+    phase: 'SYNC',
+    init_sync_start: null,
+    segments: 0,
+    stream_start: position,
+    stream_start_at: g.startMs,
+  }),
+  scanDone: (o: TableOffset, endMs: number, next: TablePhase): TableOffset => ({
+    ...o,
+    phase: next,
+    init_sync_end: endMs,
+  }),
+  entered: (o: TableOffset, phase: TablePhase): TableOffset => ({ ...o, phase }),
+  caughtUp: (o: TableOffset): TableOffset => ({ ...o, sync_caught_up: true }),
+};
