@@ -116,7 +116,7 @@ export interface Envelope {
   op: 'r' | 'c' | 'u' | 'd';
   ts_ms: number;
   source: {
-    phase: 'INIT_SYNC' | 'SYNC';
+    phase: 'INIT_SYNC' | 'RECONCILE' | 'SYNC';
     sequence_number: string | null;
     table: string;
     [field: string]: unknown;
