@@ -159,6 +159,7 @@ export async function runStreamSync(
     // The last sequence number handed to Kafka: where a new iterator resumes.
     let last = checkpoint(shardId)?.sequence_number ?? null;
     let iterator = await iteratorFor(shardId, last, latest);
+    if (latest) rt.logger.info('shard read from latest', { shardId });
     let skipped = 0;
     let renewedAfterTrim = false;
     // Since when the shard has had nothing new: how long it may be left between polls.
