@@ -1,4 +1,4 @@
-import { topicOf } from './connector-config.js';
+import { type ConnectorRun, topicOf } from './connector-config.js';
 import { type BenchContext, dropTopics, startConnector } from './context.js';
 import { type CpuSplit, cpuWindow } from './cpu-split.js';
 import { readProc } from './proc-stats.js';
@@ -48,12 +48,20 @@ export interface InitSyncFigures {
 }
 
 const SAMPLE_RECORDS = 2000;
+
+/** The connector run that copies `table` with `segments` segments (its name, topic, offsets). */
+export const initSyncRun = (ctx: BenchContext, table: string, segments: number): ConnectorRun => ({
+  name: `${ctx.runId}-is${segments}`,
+  table,
+  segments,
+});
 const MB = 1024 * 1024;
 
 /**
  * Measurement 1 (with 4 and 5) for one segment count: the raw Scan ceiling, the connector's
  * INIT_SYNC of the same table, then the raw produce ceiling with the connector's own records.
- * Without `ceilings` (the memory run), only the connector.
+ * Without `ceilings` (the memory run), only the connector; `keepTopics` leaves its topic and
+ * offsets for the reconciliation run.
  */
 export async function measureInitSync(
   ctx: BenchContext,
@@ -61,6 +69,7 @@ export async function measureInitSync(
   items: number,
   segments: number,
   ceilings = true,
+  keepTopics = false,
 ): Promise<InitSyncFigures> {
   let scan: RawScanResult | undefined;
   let rawScanSplit: CpuSplit | undefined;
@@ -74,7 +83,7 @@ export async function measureInitSync(
   }
 
   ctx.log(`init sync, ${segments} segment(s): connector`);
-  const run = { name: `${ctx.runId}-is${segments}`, table, segments };
+  const run = initSyncRun(ctx, table, segments);
   const topic = topicOf(run);
   const worker = startConnector(ctx, run);
   let counters: Record<string, unknown> = {};
@@ -125,7 +134,7 @@ export async function measureInitSync(
     counters,
   };
   if (!scan) {
-    await dropTopics(ctx, [topic, `${run.name}-offsets`]);
+    if (!keepTopics) await dropTopics(ctx, [topic, `${run.name}-offsets`]);
     return { segments, items, connector, ratio: Number.NaN, cpu: { connector: window.cpu } };
   }
   ctx.log(`init sync, ${segments} segment(s): raw scan again`);

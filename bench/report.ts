@@ -6,6 +6,7 @@ import type { IdleFigures } from './idle-bench.js';
 import type { InitSyncFigures } from './init-sync-bench.js';
 import type { LatencyFigures } from './latency-bench.js';
 import type { BenchOptions } from './options.js';
+import type { ReconcileFigures } from './reconcile-bench.js';
 import type { SyncFigures } from './sync-bench.js';
 import { fixed, formatTable, int } from './table-format.js';
 import type { TargetResult } from './targets.js';
@@ -25,6 +26,8 @@ export interface BenchReport {
   stack: { mode: string; endpoints: Record<string, string>; started: string[] };
   load: { items: number; avgItemBytes: number; ms: number; perSec: number };
   initSync: InitSyncFigures[];
+  /** The memory run (--large) only. */
+  reconcile?: ReconcileFigures;
   sync?: SyncFigures;
   latency: LatencyFigures[];
   idle?: IdleFigures;
@@ -156,6 +159,14 @@ export function renderReport(r: BenchReport): string {
         (l) =>
           `   ${int(l.offeredPerSec)}/s, p50 per 5 s: ${l.byWindow.map((w) => int(w.p50)).join(' ')}`,
       ),
+    );
+  }
+  const rc = r.reconcile;
+  if (rc) {
+    out.push(
+      '',
+      `7. RECONCILE after a resync: ${int(rc.items)} items, ${int(rc.deleted)} deleted while the stream was off`,
+      `   ${int(rc.records)} records read, ${int(rc.keys)} keys checked, ${int(rc.deletes)} deletes written in ${fixed(rc.ms / 1000, 1)} s (${int(rc.records / (rc.ms / 1000))} records/s); peak RSS ${int(rc.peakRssMB)} MB (${int(rc.rssAtStartMB)} MB at its start), CPU ${fixed(rc.cpuSeconds, 1)} s`,
     );
   }
   if (r.idle) {

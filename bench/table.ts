@@ -46,13 +46,19 @@ export async function enableStream(client: DynamoDBClient, table: string): Promi
   return arn;
 }
 
-/** One BatchWriteItem of up to 25 puts, re-sending unprocessed items (throttling) until none are left. */
+/**
+ * One BatchWriteItem of up to 25 puts (or deletes of those keys), re-sending unprocessed items
+ * (throttling) until none are left.
+ */
 export async function writeBatch(
   client: DynamoDBClient,
   table: string,
   items: Item[],
+  kind: 'put' | 'delete' = 'put',
 ): Promise<void> {
-  let pending: WriteRequest[] = items.map((Item) => ({ PutRequest: { Item } }));
+  let pending: WriteRequest[] = items.map((Item) =>
+    kind === 'put' ? { PutRequest: { Item } } : { DeleteRequest: { Key: Item } },
+  );
   for (let attempt = 0; pending.length > 0; attempt += 1) {
     if (attempt > 0) await sleep(Math.min(1000, 50 * 2 ** attempt));
     const out = await client.send(
@@ -90,6 +96,14 @@ export async function putAll(
   };
   await Promise.all(Array.from({ length: opts.lanes ?? 8 }, lane));
   return performance.now() - started;
+}
+
+/** Turns the stream off: the next one enabled is a new stream (a resync for the connector). */
+export async function disableStream(client: DynamoDBClient, table: string): Promise<void> {
+  await client.send(
+    new UpdateTableCommand({ TableName: table, StreamSpecification: { StreamEnabled: false } }),
+  );
+  await waitUntilTableExists({ client, maxWaitTime: 60 }, { TableName: table });
 }
 
 export async function deleteTable(client: DynamoDBClient, table: string): Promise<void> {

@@ -1,6 +1,7 @@
 import type { IdleFigures } from './idle-bench.js';
 import type { InitSyncFigures } from './init-sync-bench.js';
 import type { LatencyFigures } from './latency-bench.js';
+import type { ReconcileFigures } from './reconcile-bench.js';
 import type { SyncFigures } from './sync-bench.js';
 
 export interface TargetResult {
@@ -25,6 +26,7 @@ export function judgeTargets(
   sync: SyncFigures | undefined,
   latencyPasses: LatencyFigures[],
   idle: IdleFigures | undefined,
+  reconcile?: ReconcileFigures,
 ): TargetResult[] {
   const out: TargetResult[] = initSync.flatMap((f) => [
     {
@@ -86,6 +88,14 @@ export function judgeTargets(
     target: '< 256 MB at 1,000,000 items',
     actual: `${Math.round(peak)} MB at ${items.toLocaleString('en-US')} items`,
     met: items >= LARGE_ITEMS ? peak < 256 : null,
+  });
+  out.push({
+    name: 'reconcile peak RSS',
+    target: '< 256 MB at 1,000,000 keys',
+    actual: reconcile
+      ? `${Math.round(reconcile.peakRssMB)} MB at ${reconcile.keys.toLocaleString('en-US')} keys, ${(reconcile.ms / 1000).toFixed(0)} s`
+      : 'not run (--large)',
+    met: reconcile && reconcile.keys >= LARGE_ITEMS ? reconcile.peakRssMB < 256 : null,
   });
   return out;
 }

@@ -1,21 +1,26 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
+import { STREAM_TIME_MARGIN_MS } from '../../src/dynamodb/stream-time.js';
 import { topicFor, writeConnectorConfig } from '../support/connector-config.js';
 import { decodeRecords, smallItem } from '../support/items.js';
 import { uniqueName } from '../support/names.js';
 import { readSettledTopic } from '../support/pipeline-topic.js';
+import { expectReconciled } from '../support/reconcile.js';
 import { createTable, deleteItem, putItem, updateItem } from '../support/tables.js';
 import { expectVerified, logged, startWorker } from '../support/worker-process.js';
 
 const SAFE_ZONE_MS = 5000;
+// The smallest overlap allowed: changes older than the new snapshot's start minus this are
+// skipped in the replay, so the deletes below reach the topic only through reconciliation.
+const OVERLAP_MS = STREAM_TIME_MARGIN_MS;
 const INITIAL = 20;
 const ADDED = 5;
 const DELETED = [1, 3, 5];
 
 describe('a stream position older than the safe zone', () => {
   it('makes the task resync: a new INIT_SYNC, then SYNC, and the topic matches the table', {
-    timeout: 180_000,
+    timeout: 360_000,
   }, async () => {
     const table = uniqueName('resync');
     await createTable({
@@ -27,6 +32,7 @@ describe('a stream position older than the safe zone', () => {
     const config = writeConnectorConfig({
       tables: { whitelist: [table] },
       sync: { safeZoneMs: SAFE_ZONE_MS },
+      initSync: { streamOverlapMs: OVERLAP_MS },
     });
 
     const first = startWorker(config);
@@ -39,14 +45,15 @@ describe('a stream position older than the safe zone', () => {
     expect(first.logs.some(logged('worker stopped'))).toBe(true);
     expect(first.logs.some(logged('resync'))).toBe(false);
 
-    // Changes the stopped worker has not read, left to age past the safe zone. The deletes
-    // matter: the new snapshot cannot show them, only the replay of the stream after it can.
+    // Changes the stopped worker has not read, left to age past the safe zone and the overlap:
+    // the new snapshot cannot show the deletes and the replay skips them, as it would on AWS
+    // for deletes the stream no longer holds. Reconciliation must write them.
     for (let i = 0; i < INITIAL; i += 2) {
       await updateItem(table, { pk: smallItem(i).pk as AttributeValue }, { v: { N: String(-i) } });
     }
     for (const i of DELETED) await deleteItem(table, { pk: smallItem(i).pk as AttributeValue });
     for (let i = INITIAL; i < INITIAL + ADDED; i += 1) await putItem(table, smallItem(i));
-    await sleep(SAFE_ZONE_MS + 3000);
+    await sleep(OVERLAP_MS + 5000);
 
     const second = startWorker(config);
     const resync = await second.waitForLog(logged('resync', { table }), 90_000);
@@ -74,6 +81,10 @@ describe('a stream position older than the safe zone', () => {
     const starts = new Set(snapshots.map((r) => r.envelope?.source.init_sync_start));
     expect(starts.size).toBe(2);
 
+    expectReconciled(
+      records,
+      DELETED.map((i) => smallItem(i).pk?.S as string),
+    );
     await expectVerified(config, table);
   });
 });
