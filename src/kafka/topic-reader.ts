@@ -27,6 +27,14 @@ export interface ReadOptions {
   fromEnd?: boolean;
   /** Stop early (without follow): the read ends after the fetch in flight. */
   signal?: AbortSignal;
+  /** Only these partitions, each from its first offset up to (not including) its second. */
+  ranges?: ReadonlyMap<number, readonly [bigint, bigint]>;
+  /**
+   * Most bytes per partition and fetch (default 4 MB). The limit counts compressed bytes, and a
+   * batch of repetitive records can decode to 40 times its size, so a reader that must stay
+   * small (reconciliation) asks for less.
+   */
+  maxFetchBytes?: number;
 }
 
 const PARTITION_MAX_BYTES = 4 * 1024 * 1024;
@@ -63,9 +71,13 @@ export async function readTopic(
     let count = 0;
     await Promise.all(
       info.partitions.map(async (p, partition) => {
-        let next = (opts.fromEnd ? ends : starts)?.[partition] ?? 0n;
+        const range = opts.ranges?.get(partition);
+        if (opts.ranges && !range) return;
+        const first = (opts.fromEnd ? ends : starts)?.[partition] ?? 0n;
+        let next = range && range[0] > first ? range[0] : first;
         let empty = 0;
-        const end = ends?.[partition] ?? 0n;
+        const last = ends?.[partition] ?? 0n;
+        const end = range && range[1] < last ? range[1] : last;
         while (opts.follow ? !opts.follow.aborted : next < end && !opts.signal?.aborted) {
           const response = await consumer.fetch({
             node: p.leader,
@@ -80,7 +92,7 @@ export async function readTopic(
                     fetchOffset: next,
                     currentLeaderEpoch: -1,
                     lastFetchedEpoch: -1,
-                    partitionMaxBytes: PARTITION_MAX_BYTES,
+                    partitionMaxBytes: opts.maxFetchBytes ?? PARTITION_MAX_BYTES,
                   },
                 ],
               },

@@ -5,9 +5,17 @@ import { sqlite } from './sqlite.js';
 /** How many writes go in one SQLite transaction: large enough to amortise the commit. */
 const WRITES_PER_TRANSACTION = 20_000;
 
+/** Where a ghost candidate's last record is: its image is read from there afterwards. */
+export interface RecordAt {
+  partition: number;
+  offset: bigint;
+}
+
 /**
- * The last state of every key of a table topic, on disk, so reconciling a table far larger than
- * memory costs disk, not heap. A scratch file: nothing in it needs to survive a crash, since a
+ * Per key of a table topic, whether its latest record so far leaves it a ghost candidate, and
+ * where that record is — on disk, so reconciling a table far larger than memory costs disk, not
+ * heap. Rows are small (key and position, no image): storing every old image measured about
+ * three times slower. A scratch file: nothing in it needs to survive a crash, since a
  * reconciliation that did not finish is run again from the topic (docs/FORMATS.md).
  */
 export class KeyIndex {
@@ -25,18 +33,18 @@ export class KeyIndex {
       PRAGMA synchronous = OFF;
       PRAGMA cache_size = -16000;
       PRAGMA temp_store = FILE;
-      CREATE TABLE keys (key BLOB PRIMARY KEY, ghost INTEGER NOT NULL, image BLOB) WITHOUT ROWID;
+      CREATE TABLE keys (key BLOB PRIMARY KEY, part INTEGER, off INTEGER) WITHOUT ROWID;
     `);
     this.upsert = this.db.prepare(
-      'INSERT INTO keys (key, ghost, image) VALUES (?, ?, ?) ' +
-        'ON CONFLICT (key) DO UPDATE SET ghost = excluded.ghost, image = excluded.image',
+      'INSERT INTO keys (key, part, off) VALUES (?, ?, ?) ' +
+        'ON CONFLICT (key) DO UPDATE SET part = excluded.part, off = excluded.off',
     );
   }
 
-  /** The key's state as of its latest record so far: a ghost candidate keeps its image. */
-  put(key: Buffer, ghostImage: Buffer | null): void {
+  /** The key's state as of its latest record so far: a ghost candidate at `at`, or not (null). */
+  put(key: Buffer, at: RecordAt | null): void {
     if (this.pending === 0) this.db.exec('BEGIN');
-    this.upsert.run(key, ghostImage ? 1 : 0, ghostImage);
+    this.upsert.run(key, at?.partition ?? null, at?.offset ?? null);
     if (++this.pending >= WRITES_PER_TRANSACTION) this.flush();
   }
 
@@ -47,12 +55,14 @@ export class KeyIndex {
     return Number(row.n);
   }
 
-  /** Keys whose latest record is a live image from an older generation, with that image. */
-  *ghosts(): Generator<{ key: Buffer; image: Buffer }> {
+  /** The ghost candidates, in topic order (partition, then offset). */
+  *ghosts(): Generator<RecordAt & { key: Buffer }> {
     this.flush();
-    const rows = this.db.prepare('SELECT key, image FROM keys WHERE ghost = 1').iterate();
-    for (const row of rows as Iterable<{ key: Uint8Array; image: Uint8Array }>)
-      yield { key: Buffer.from(row.key), image: Buffer.from(row.image) };
+    const rows = this.db
+      .prepare('SELECT key, part, off FROM keys WHERE off IS NOT NULL ORDER BY part, off')
+      .iterate();
+    for (const row of rows as Iterable<{ key: Uint8Array; part: number; off: number }>)
+      yield { key: Buffer.from(row.key), partition: Number(row.part), offset: BigInt(row.off) };
   }
 
   close(): void {

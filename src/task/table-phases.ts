@@ -35,6 +35,12 @@ import { type GenerationStart, tableOffsets } from './table-offsets.js';
 import type { TableTaskDeps } from './table-task.js';
 import { TaskRetry } from './task-retry.js';
 
+/**
+ * Reconciliation reads whole topics: small fetches keep what is decoded at once small (bench:
+ * 4 MB fetches of compressible records decoded to hundreds of MB; 256 KB read as fast).
+ */
+const RECONCILE_FETCH_BYTES = 256 * 1024;
+
 type TableInfo = ReturnType<typeof eligibility> & { eligible: true };
 
 /** What the phases report back to their task's status. */
@@ -298,9 +304,14 @@ export class TablePhases {
     const result = await runReconcile(this.rt(generation), {
       marks: topicMarks(this.current()),
       indexPath: join(config.reconcile.directory ?? tmpdir(), `dkc-reconcile-${safeName}.sqlite`),
-      readTopic: (onRecord) =>
+      readTopic: (onRecord, ranges) =>
         this.retry.kafka(
-          () => kafka.readTopic(this.topic, onRecord, { signal: this.signal }),
+          () =>
+            kafka.readTopic(this.topic, onRecord, {
+              signal: this.signal,
+              ranges,
+              maxFetchBytes: RECONCILE_FETCH_BYTES,
+            }),
           'topic read',
           this.signal,
         ),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Change } from '../records/change.js';
 import { toMessages } from '../records/to-messages.js';
-import { ghostImage } from './ghost-image.js';
+import { imageOf, leavesOldImage } from './topic-record.js';
 
 const change = (op: Change['op'], after: string | null, before: string | null = null): Change => ({
   op,
@@ -38,7 +38,7 @@ function records(format: 'envelope' | 'new_image', c: Change) {
 // Images whose own text holds the envelope's member names: only the top-level `after` counts.
 const tricky = '{"after":{"before":1},"n":1.000000000000000000001,"s":",\\"after\\":"}';
 
-describe('ghostImage', () => {
+describe('leavesOldImage and imageOf', () => {
   it.each([
     {
       name: 'envelope r below the mark: its after, byte for byte',
@@ -77,19 +77,21 @@ describe('ghostImage', () => {
     },
   ] as const)('$name', ({ format, c, mark, image }) => {
     const [record] = records(format, c);
-    const got = ghostImage(record as NonNullable<typeof record>, mark);
-    expect(got === null ? null : got.toString()).toBe(image);
+    const r = record as NonNullable<typeof record>;
+    const got = leavesOldImage(r, mark) ? imageOf(r.value as Buffer).toString() : null;
+    expect(got).toBe(image);
   });
 
   it('a delete and its tombstone leave no live image', () => {
     for (const format of ['envelope', 'new_image'] as const) {
       for (const record of records(format, change('d', null, '{"v":1}')))
-        expect(ghostImage(record, 6n)).toBeNull();
+        expect(leavesOldImage(record, 6n)).toBe(false);
     }
   });
 
-  it('a record from another producer, without headers: its value is the image', () => {
-    const value = Buffer.from('{"x":1}');
-    expect(ghostImage({ partition: 0, offset: 0n, value, headers: [] }, 1n)).toEqual(value);
+  it('a record from another producer, without headers: live, its value is the image', () => {
+    const record = { partition: 0, offset: 0n, value: Buffer.from('{"x":1}'), headers: [] };
+    expect(leavesOldImage(record, 1n)).toBe(true);
+    expect(imageOf(record.value).toString()).toBe('{"x":1}');
   });
 });

@@ -10,6 +10,7 @@ export interface TopicRecord {
 
 const ENVELOPE_START = Buffer.from('{"op":');
 const OP_HEADER = 'dynamodb.op';
+const NULL = Buffer.from('null');
 
 function opOf(headers: TopicRecord['headers']): string | null {
   for (const [k, v] of headers) if (k?.toString() === OP_HEADER) return v?.toString() ?? null;
@@ -29,17 +30,19 @@ function envelopeAfter(value: Buffer): Buffer | null {
 }
 
 /**
- * What a record says about its key for reconciliation: the live image it leaves, when it comes
- * from an older generation (below `mark`, the partition's end offset when this generation
- * began); otherwise null — the key is deleted, or this generation wrote it, so it is not a
- * ghost. An envelope's image is its `after`; a new_image value is the image itself.
+ * What a record says about its key for reconciliation: whether it leaves a live image from an
+ * older generation (below `mark`, the partition's end offset when this generation began). If
+ * not, the key is deleted, or this generation wrote it: not a ghost.
  */
-export function ghostImage(record: TopicRecord, mark: bigint | undefined): Buffer | null {
-  if (mark === undefined || record.offset >= mark || record.value === null) return null;
+export function leavesOldImage(record: TopicRecord, mark: bigint | undefined): boolean {
+  if (mark === undefined || record.offset >= mark || record.value === null) return false;
   const op = opOf(record.headers);
-  if (op === 'd' || op === 'tombstone') return null;
-  const { value } = record;
+  return op !== 'd' && op !== 'tombstone';
+}
+
+/** A live record's image: an envelope's `after`; a new_image value is the image itself. */
+export function imageOf(value: Buffer): Buffer {
   if (!value.subarray(0, ENVELOPE_START.length).equals(ENVELOPE_START)) return value;
   const after = envelopeAfter(value);
-  return after && !after.equals(Buffer.from('null')) ? after : null;
+  return after && !after.equals(NULL) ? after : value;
 }
