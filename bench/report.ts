@@ -6,7 +6,7 @@ import type { IdleFigures } from './idle-bench.js';
 import type { InitSyncFigures } from './init-sync-bench.js';
 import type { LatencyFigures } from './latency-bench.js';
 import type { BenchOptions } from './options.js';
-import type { ReconcileFigures } from './reconcile-bench.js';
+import type { ReconcileFigures, ReconcileRun } from './reconcile-bench.js';
 import type { SyncFigures } from './sync-bench.js';
 import { fixed, formatTable, int } from './table-format.js';
 import type { TargetResult } from './targets.js';
@@ -163,10 +163,41 @@ export function renderReport(r: BenchReport): string {
   }
   const rc = r.reconcile;
   if (rc) {
+    const row = (what: string, x: ReconcileRun, peak = x.peakRssMB) => [
+      what,
+      int(x.records),
+      int(x.keys),
+      int(x.deletes),
+      fixed(x.ms / 1000, 1),
+      int(x.records / (x.ms / 1000)),
+      int(x.rssAtStartMB),
+      int(peak),
+      fixed(x.cpuSeconds, 1),
+    ];
     out.push(
       '',
       `7. RECONCILE after a resync: ${int(rc.items)} items, ${int(rc.deleted)} deleted while the stream was off`,
-      `   ${int(rc.records)} records read, ${int(rc.keys)} keys checked, ${int(rc.deletes)} deletes written in ${fixed(rc.ms / 1000, 1)} s (${int(rc.records / (rc.ms / 1000))} records/s); peak RSS ${int(rc.peakRssMB)} MB (${int(rc.rssAtStartMB)} MB at its start), CPU ${fixed(rc.cpuSeconds, 1)} s`,
+      formatTable(
+        [
+          'worker',
+          'records read',
+          'keys',
+          'deletes',
+          'time s',
+          'records/s',
+          'RSS MB at start',
+          'peak RSS MB',
+          'CPU s',
+        ],
+        [
+          row('the one that resynced (scan, then reconcile)', rc.afterScan),
+          row(
+            'fresh, started at RECONCILE (peak: whole run)',
+            rc.fresh,
+            rc.fresh.peakRssWholeRunMB,
+          ),
+        ],
+      ),
     );
   }
   if (r.idle) {

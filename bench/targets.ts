@@ -89,13 +89,16 @@ export function judgeTargets(
     actual: `${Math.round(peak)} MB at ${items.toLocaleString('en-US')} items`,
     met: items >= LARGE_ITEMS ? peak < 256 : null,
   });
+  // A worker reconciling, from its start: the scan before it in the same process is the
+  // 'peak RSS' target above; the README gives both.
+  const fresh = reconcile?.fresh;
   out.push({
     name: 'reconcile peak RSS',
     target: '< 256 MB at 1,000,000 keys',
-    actual: reconcile
-      ? `${Math.round(reconcile.peakRssMB)} MB at ${reconcile.keys.toLocaleString('en-US')} keys, ${(reconcile.ms / 1000).toFixed(0)} s`
+    actual: fresh
+      ? `${Math.round(fresh.peakRssWholeRunMB)} MB at ${fresh.keys.toLocaleString('en-US')} keys, ${(fresh.ms / 1000).toFixed(0)} s (after a scan in the same worker: ${Math.round(reconcile.afterScan.peakRssMB)} MB)`
       : 'not run (--large)',
-    met: reconcile && reconcile.keys >= LARGE_ITEMS ? reconcile.peakRssMB < 256 : null,
+    met: fresh && fresh.keys >= LARGE_ITEMS ? fresh.peakRssWholeRunMB < 256 : null,
   });
   return out;
 }

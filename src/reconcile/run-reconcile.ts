@@ -91,6 +91,7 @@ export async function runReconcile(rt: TaskRuntime, plan: ReconcilePlan): Promis
     let deletes = 0;
     const samples: string[] = [];
     const deleteAll = async (ghosts: (RecordAt & { key: Buffer })[]) => {
+      if (ghosts.length === 0) return;
       const images = await imagesOf(plan.readTopic, ghosts);
       for (let i = 0; i < ghosts.length && !rt.signal.aborted; i += DELETES_PER_BATCH) {
         const batch = ghosts
