@@ -1,13 +1,6 @@
-import type {
-  DescribeStreamCommandInput,
-  DescribeStreamCommandOutput,
-  GetShardIteratorCommandInput,
-  GetShardIteratorCommandOutput,
-} from '@aws-sdk/client-dynamodb-streams';
 import {
   compareSequenceNumbers,
   departedCheckpoints,
-  mergeShardPages,
   readyShards,
   type ShardCheckpoint,
   type ShardInfo,
@@ -19,6 +12,7 @@ import { type ShardOffset, shardPartition } from '../kafka/offsets-format.js';
 import type { Change } from '../records/change.js';
 import { readAhead } from './read-ahead.js';
 import type { TaskRuntime } from './runtime.js';
+import { isTrimmed, listStreamShards, type StreamsApi, shardIterator } from './stream-positions.js';
 import {
   alignedWait,
   classifyStreamRecord,
@@ -26,21 +20,6 @@ import {
   type SkipRule,
   streamCaughtUp,
 } from './sync-decisions.js';
-
-/** The subset of DynamoDB Streams the reader uses. */
-export interface StreamsApi {
-  describeStream(input: DescribeStreamCommandInput): Promise<DescribeStreamCommandOutput>;
-  getShardIterator(input: GetShardIteratorCommandInput): Promise<GetShardIteratorCommandOutput>;
-  /**
-   * One GetRecords page, its records' keys and images already as JSON (wire-pages.ts).
-   * `readAhead`: while the shard returns records, the next page may be read ahead.
-   */
-  getRecords(
-    shardIterator: string,
-    keyNames: readonly string[],
-    readAhead: boolean,
-  ): Promise<RecordsPage>;
-}
 
 export interface SyncPlan {
   streamArn: string;
@@ -61,10 +40,6 @@ export interface SyncPlan {
   /** Stores that it now is. */
   onCaughtUp: () => Promise<void>;
 }
-
-const isTrimmed = (err: unknown) =>
-  (err as Error)?.name === 'TrimmedDataAccessException' ||
-  (err as Error)?.name === 'ResourceNotFoundException';
 
 /**
  * SYNC (DESIGN §6): reads every shard, a child only after its parent ended, and stores each
@@ -109,51 +84,9 @@ export async function runStreamSync(
     return out;
   };
 
-  const listShards = async (): Promise<ShardInfo[]> => {
-    const pages: ShardInfo[][] = [];
-    let start: string | undefined;
-    do {
-      const out = await rt.call('describeStream', () =>
-        api.describeStream({ StreamArn: plan.streamArn, ExclusiveStartShardId: start }),
-      );
-      pages.push(
-        (out.StreamDescription?.Shards ?? []).map((s) => ({
-          shardId: s.ShardId as string,
-          parentShardId: s.ParentShardId,
-          endingSequenceNumber: s.SequenceNumberRange?.EndingSequenceNumber,
-        })),
-      );
-      start = out.StreamDescription?.LastEvaluatedShardId;
-    } while (start);
-    return mergeShardPages(pages);
-  };
-
-  const iteratorFor = async (
-    shardId: string,
-    after: string | null,
-    latest = false,
-  ): Promise<string> => {
-    try {
-      const out = await rt.call('getShardIterator', () =>
-        api.getShardIterator({
-          StreamArn: plan.streamArn,
-          ShardId: shardId,
-          ShardIteratorType: after ? 'AFTER_SEQUENCE_NUMBER' : latest ? 'LATEST' : 'TRIM_HORIZON',
-          SequenceNumber: after ?? undefined,
-        }),
-      );
-      if (!out.ShardIterator) throw new Error(`no iterator for shard ${shardId}`);
-      return out.ShardIterator;
-    } catch (err) {
-      if (after && isTrimmed(err)) {
-        throw new ResyncRequired(
-          'trimmed',
-          `shard ${shardId} no longer holds records after ${after}`,
-        );
-      }
-      throw err;
-    }
-  };
+  const listShards = () => listStreamShards(rt, api, plan.streamArn);
+  const iteratorFor = (shardId: string, after: string | null, latest = false) =>
+    shardIterator(rt, api, plan.streamArn, shardId, after, latest);
 
   const readShard = async (shardId: string, latest: boolean): Promise<void> => {
     // The last sequence number handed to Kafka: where a new iterator resumes.

@@ -1,0 +1,150 @@
+import { eligibility } from '../discovery/eligibility.js';
+import { IneligibleTableError } from '../errors.js';
+import type { OffsetEntry } from '../kafka/offset-store.js';
+import {
+  type SnapshotCommand,
+  snapshotCommandPartition,
+  type TableOffset,
+  type TablePhase,
+  tablePartition,
+} from '../kafka/offsets-format.js';
+import type { RecordProducer } from '../kafka/record-producer.js';
+import { RecordSender } from '../kafka/record-sender.js';
+import type { Logger } from '../observability/logger.js';
+import { sleep } from '../retry.js';
+import type { SnapshotMode } from './next-step.js';
+import type { TaskRuntime } from './runtime.js';
+import { tableOffsets } from './table-offsets.js';
+import type { TableTaskDeps } from './task-deps.js';
+import { TaskRetry } from './task-retry.js';
+
+export type TableInfo = ReturnType<typeof eligibility> & { eligible: true };
+
+/** What the phases report back to their task's status. */
+export interface PhaseStatus {
+  phase: (phase: TablePhase) => void;
+  done: (done: boolean) => void;
+}
+
+/**
+ * What every phase of one table task shares: its dependencies wired once (the record sender,
+ * the retrier, the runtime the phase runners get), the table's stored offsets, and the offset
+ * writes that move it from phase to phase.
+ */
+export class PhaseContext {
+  readonly retry: TaskRetry;
+  readonly now: () => number;
+  readonly mode: SnapshotMode;
+  readonly topic: string;
+  info!: TableInfo;
+  /** A 'latest' generation begun in this run: its first shards start at LATEST. */
+  freshLatest = false;
+  private readonly runtimeBase: Omit<TaskRuntime, 'generation'>;
+
+  constructor(
+    readonly table: string,
+    readonly deps: TableTaskDeps,
+    producer: RecordProducer,
+    readonly signal: AbortSignal,
+    readonly log: Logger,
+    readonly status: PhaseStatus,
+  ) {
+    const { config, offsets, counters } = deps;
+    this.now = deps.now ?? Date.now;
+    this.retry = new TaskRetry(table, config, counters, log);
+    this.mode = (config.initSync.modeOverrides[table] ?? config.initSync.mode) as SnapshotMode;
+    this.topic = `${config.kafka.topicPrefix}${table}`;
+    const sender = new RecordSender(
+      producer,
+      this.topic,
+      () => ({
+        connector: config.name,
+        table,
+        region: config.aws.region,
+        format: config.output.format as 'envelope' | 'new_image',
+        tombstones: config.output.tombstones,
+        initSyncStart: this.stored()?.init_sync_start ?? null,
+      }),
+      config.kafka.maxMessageBytes,
+      this.now,
+    );
+    this.runtimeBase = {
+      table,
+      logger: log,
+      counters,
+      offsets,
+      deliver: async (changes) => {
+        if (changes.length === 0) return;
+        const sent = await this.retry.kafka(
+          () => sender.send(changes),
+          'records',
+          signal,
+          changes.length,
+        );
+        counters.add('records_sent_total', { table }, sent);
+      },
+      commit: (entries: OffsetEntry[]) =>
+        this.retry.kafka(() => offsets.write(producer, entries), 'offsets', signal),
+      call: (what, fn) => this.retry.aws(fn, what, signal),
+      now: this.now,
+      sleep: (ms, until) => sleep(ms, until ?? signal),
+      signal,
+    };
+  }
+
+  rt(generation: number): TaskRuntime {
+    return { ...this.runtimeBase, generation };
+  }
+
+  stored(): TableOffset | undefined {
+    return this.deps.offsets.get<TableOffset>(tablePartition(this.table));
+  }
+
+  /** The stored table offset, once a generation has begun. */
+  current(): TableOffset {
+    return this.stored() as TableOffset;
+  }
+
+  /** requested_at of the newest `snapshot` command for the table, or null. */
+  snapshotRequest(): number | null {
+    const command = snapshotCommandPartition(this.table);
+    return this.deps.offsets.get<SnapshotCommand>(command)?.requested_at ?? null;
+  }
+
+  commitTable(value: TableOffset): Promise<void> {
+    return this.runtimeBase.commit([{ partition: tablePartition(this.table), value }]);
+  }
+
+  /** Stores `phase` as the table's, unless it already is. */
+  async enter(phase: TablePhase): Promise<void> {
+    const stored = this.current();
+    if (stored.phase !== phase) await this.commitTable(tableOffsets.entered(stored, phase));
+  }
+
+  async describe(): Promise<TableInfo> {
+    const info = eligibility(
+      await this.retry.aws(
+        () => this.deps.dynamodb.describeTable(this.table),
+        'describeTable',
+        this.signal,
+      ),
+    );
+    if (!info.eligible) throw new IneligibleTableError(this.table, info.reason);
+    return info;
+  }
+
+  hasScanProgress(generation: number): boolean {
+    return this.deps.offsets
+      .partitionsOf(this.table)
+      .some(({ partition }) => 'segment' in partition && partition.generation === generation);
+  }
+
+  /** A resync replaces the old generation: its segment and shard offsets are deleted. */
+  async forgetGenerationsBefore(generation: number): Promise<void> {
+    const old = this.deps.offsets
+      .partitionsOf(this.table)
+      .filter(({ partition }) => 'generation' in partition && partition.generation < generation)
+      .map(({ partition }) => ({ partition, value: null }));
+    await this.runtimeBase.commit(old);
+  }
+}

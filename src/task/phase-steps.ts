@@ -1,0 +1,173 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CapacityLimiter, scanRate } from '../dynamodb/capacity-limiter.js';
+import { ResyncRequired } from '../errors.js';
+import type { TablePhase } from '../kafka/offsets-format.js';
+import { runReconcile } from '../reconcile/run-reconcile.js';
+import { sleep } from '../retry.js';
+import { runInitSync } from './init-sync.js';
+import {
+  afterReconcile,
+  afterScan,
+  type Step,
+  snapshotRequested,
+  snapshotRequestStep,
+  topicMarks,
+} from './next-step.js';
+import type { PhaseContext } from './phase-context.js';
+import { runStreamSync } from './stream-sync.js';
+import { skipRule } from './sync-decisions.js';
+import { tableOffsets } from './table-offsets.js';
+
+/**
+ * The phases of a table task (DESIGN §6, §11.10): each runs its phase runner and returns the
+ * next step, or null when the task was stopped. A phase the next step enters is stored first.
+ */
+
+const PHASE_OF: Partial<Record<Step['action'], TablePhase>> = {
+  reconcile: 'RECONCILE',
+  sync: 'SYNC',
+  done: 'DONE',
+};
+
+/**
+ * Reconciliation reads whole topics: small fetches keep what is decoded at once small (bench:
+ * 4 MB fetches of compressible records decoded to hundreds of MB; 256 KB read as fast).
+ */
+const RECONCILE_FETCH_BYTES = 256 * 1024;
+
+async function entering(ctx: PhaseContext, next: Step): Promise<Step> {
+  const phase = PHASE_OF[next.action];
+  if (phase) await ctx.enter(phase);
+  return next;
+}
+
+export async function scanStep(ctx: PhaseContext, generation: number): Promise<Step | null> {
+  const { config } = ctx.deps;
+  const stored = ctx.current();
+  ctx.status.phase('INIT_SYNC');
+  ctx.log.info('init sync started', {
+    generation,
+    segments: stored.segments,
+    resumed: ctx.hasScanProgress(generation),
+  });
+  const limiter = new CapacityLimiter(
+    scanRate({
+      provisionedReadUnits: ctx.info.provisionedReadUnits,
+      fraction: config.initSync.readCapacityFraction,
+      maxUnits: config.initSync.maxReadCapacityUnits,
+    }),
+    ctx.now,
+  );
+  const scan = await runInitSync(
+    ctx.rt(generation),
+    {
+      segments: stored.segments,
+      keyNames: ctx.info.keyNames,
+      pageSize: config.initSync.pageSize,
+      consistentRead: config.initSync.consistentRead,
+      approximateTotal: ctx.info.itemCount,
+      progressIntervalMs: config.initSync.progressIntervalMs,
+    },
+    ctx.deps.dynamodb.scan,
+    limiter,
+  );
+  if (!scan.done) return null;
+  const end = ctx.now();
+  const next = afterScan(stored, {
+    endMs: end,
+    safeZoneMs: config.sync.safeZoneMs,
+    mode: ctx.mode,
+  });
+  if (next.action === 'resync') return next;
+  const start = stored.init_sync_start ?? end;
+  ctx.log.info('init sync done', { generation, items: scan.items, durationMs: end - start });
+  await ctx.commitTable(tableOffsets.scanDone(stored, end, PHASE_OF[next.action] as TablePhase));
+  return next;
+}
+
+export async function reconcileStep(ctx: PhaseContext, generation: number): Promise<Step | null> {
+  const { config, kafka } = ctx.deps;
+  ctx.status.phase('RECONCILE');
+  const file = `dkc-reconcile-${config.name}-${ctx.table}`.replace(/[^A-Za-z0-9._-]/g, '_');
+  const result = await runReconcile(ctx.rt(generation), {
+    marks: topicMarks(ctx.current()),
+    indexPath: join(config.reconcile.directory ?? tmpdir(), `${file}.sqlite`),
+    readTopic: (onRecord, ranges) =>
+      ctx.retry.kafka(
+        () =>
+          kafka.readTopic(ctx.topic, onRecord, {
+            signal: ctx.signal,
+            ranges,
+            maxFetchBytes: RECONCILE_FETCH_BYTES,
+          }),
+        'topic read',
+        ctx.signal,
+      ),
+  });
+  if (!result.done) return null;
+  return entering(ctx, afterReconcile(generation, ctx.mode));
+}
+
+export async function syncStep(ctx: PhaseContext, generation: number): Promise<Step | null> {
+  const { config } = ctx.deps;
+  await ctx.enter('SYNC');
+  const stored = ctx.current();
+  ctx.status.phase('SYNC');
+  try {
+    await runStreamSync(
+      ctx.rt(generation),
+      {
+        streamArn: stored.stream_arn,
+        keyNames: ctx.info.keyNames,
+        skip: skipRule(stored, config.initSync.streamOverlapMs),
+        startAtLatest: ctx.freshLatest,
+        safeZoneMs: config.sync.safeZoneMs,
+        idlePollMs: config.sync.idlePollMs,
+        idlePollMaxMs: config.sync.idlePollMaxMs,
+        shardRefreshMs: config.sync.shardRefreshMs,
+        caughtUp: stored.sync_caught_up === true,
+        onCaughtUp: () => ctx.commitTable(tableOffsets.caughtUp(ctx.current())),
+        checkStream: async () => {
+          const request = ctx.snapshotRequest();
+          if (snapshotRequested(ctx.current(), request))
+            throw new ResyncRequired('snapshot_requested', `snapshot command of ${request}`);
+          const now = await ctx.describe();
+          if (now.streamArn !== stored.stream_arn) {
+            throw new ResyncRequired(
+              'stream_changed',
+              `stream was ${stored.stream_arn}, is now ${now.streamArn}`,
+            );
+          }
+        },
+      },
+      ctx.deps.streams,
+    );
+    return null;
+  } catch (err) {
+    if (!(err instanceof ResyncRequired)) throw err;
+    return {
+      action: 'resync',
+      generation: generation + 1,
+      reason: err.reason,
+      detail: err.message,
+    };
+  }
+}
+
+/** initial_only: the snapshot is all there is; the task waits for a snapshot command. */
+export async function doneStep(ctx: PhaseContext): Promise<Step | null> {
+  await ctx.enter('DONE');
+  ctx.status.phase('DONE');
+  ctx.status.done(true);
+  ctx.log.info('task done', { generation: ctx.current().generation });
+  while (!ctx.signal.aborted) {
+    const request = ctx.snapshotRequest();
+    if (request !== null && snapshotRequested(ctx.current(), request)) {
+      ctx.status.done(false);
+      return snapshotRequestStep(ctx.current(), request);
+    }
+    await sleep(ctx.deps.config.sync.shardRefreshMs, ctx.signal);
+  }
+  return null;
+}

@@ -1,0 +1,25 @@
+import type { DescribeTableCommandOutput } from '@aws-sdk/client-dynamodb';
+import type { Config } from '../config/load.js';
+import type { KafkaClient } from '../kafka/kafka-client.js';
+import type { OffsetStore } from '../kafka/offset-store.js';
+import type { Counters } from '../observability/counters.js';
+import type { Logger } from '../observability/logger.js';
+import type { ScanFn } from './init-sync.js';
+import type { StreamsApi } from './stream-positions.js';
+
+/** The subset of DynamoDB the task uses. */
+export interface DynamoDbApi {
+  describeTable(table: string): Promise<DescribeTableCommandOutput | undefined>;
+  scan: ScanFn;
+}
+
+export interface TableTaskDeps {
+  config: Config;
+  dynamodb: DynamoDbApi;
+  streams: StreamsApi;
+  kafka: KafkaClient;
+  offsets: OffsetStore;
+  logger: Logger;
+  counters: Counters;
+  now?: () => number;
+}
