@@ -24,9 +24,10 @@ export interface BenchOptions {
   /** kafka.compression for the connector and the raw produce ceiling; undefined = default. */
   compression: string | undefined;
   /**
-   * --large: the memory bound only. The connector's INIT_SYNC, without the ceilings, SYNC or
-   * latency: DynamoDB Local's Scan slows with the table's size (each page costs more the deeper
-   * it starts), and a 1,000,000-item raw Scan alone had not finished after 13 minutes here.
+   * --large: the memory bounds only. The connector's INIT_SYNC, then a resync and its
+   * reconciliation, without the ceilings, SYNC or latency: DynamoDB Local's Scan slows with the
+   * table's size (each page costs more the deeper it starts), and a 1,000,000-item raw Scan
+   * alone had not finished after 13 minutes here.
    */
   memoryOnly: boolean;
 }
@@ -34,8 +35,8 @@ export interface BenchOptions {
 export const USAGE = `usage: npm run bench [-- options]
 
   --quick               small sizes, under 3 minutes (20,000 items, burst 5,000, 15 s latency)
-  --large               the memory bound: the connector's INIT_SYNC of 1,000,000 items at 4 segments,
-                        nothing else (no ceilings, SYNC or latency); about 13 minutes
+  --large               the memory bounds: the connector's INIT_SYNC of 1,000,000 items at 4 segments,
+                        then a resync and its reconciliation (no ceilings, SYNC or latency); ~23 minutes
   --items N             INIT_SYNC table size (default 200,000)
   --burst N             SYNC burst size (default 50,000)
   --latency-seconds N   length of the latency run (default 60)
