@@ -33,16 +33,15 @@ const resync = (stored: TableOffset, reason: ResyncReason, detail: string): Step
 });
 
 /** A `snapshot` command newer than the one the stored generation answers. */
-export function snapshotRequested(stored: TableOffset, request: number | null): boolean {
+export function snapshotRequested(stored: TableOffset, request: number | null): request is number {
   return request !== null && request > (stored.snapshot_request ?? 0);
 }
 
+export const snapshotRequestDetail = (request: number) =>
+  `snapshot command of ${new Date(request).toISOString()}`;
+
 export function snapshotRequestStep(stored: TableOffset, request: number): Step {
-  return resync(
-    stored,
-    'snapshot_requested',
-    `snapshot command of ${new Date(request).toISOString()}`,
-  );
+  return resync(stored, 'snapshot_requested', snapshotRequestDetail(request));
 }
 
 /**
@@ -57,7 +56,7 @@ export function decideStart(stored: TableOffset | undefined, ctx: StartContext):
       : { action: 'snapshot', generation: 1, first: true };
   }
   const { generation } = stored;
-  if (ctx.snapshotRequest !== null && snapshotRequested(stored, ctx.snapshotRequest))
+  if (snapshotRequested(stored, ctx.snapshotRequest))
     return snapshotRequestStep(stored, ctx.snapshotRequest);
   if (stored.phase === 'DONE' && ctx.mode === 'initial_only') return { action: 'done', generation };
   if (stored.stream_arn !== ctx.streamArn)

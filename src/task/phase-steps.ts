@@ -10,6 +10,7 @@ import {
   afterReconcile,
   afterScan,
   type Step,
+  snapshotRequestDetail,
   snapshotRequested,
   snapshotRequestStep,
   topicMarks,
@@ -131,7 +132,7 @@ export async function syncStep(ctx: PhaseContext, generation: number): Promise<S
         checkStream: async () => {
           const request = ctx.snapshotRequest();
           if (snapshotRequested(ctx.current(), request))
-            throw new ResyncRequired('snapshot_requested', `snapshot command of ${request}`);
+            throw new ResyncRequired('snapshot_requested', snapshotRequestDetail(request));
           const now = await ctx.describe();
           if (now.streamArn !== stored.stream_arn) {
             throw new ResyncRequired(
@@ -163,7 +164,7 @@ export async function doneStep(ctx: PhaseContext): Promise<Step | null> {
   ctx.log.info('task done', { generation: ctx.current().generation });
   while (!ctx.signal.aborted) {
     const request = ctx.snapshotRequest();
-    if (request !== null && snapshotRequested(ctx.current(), request)) {
+    if (snapshotRequested(ctx.current(), request)) {
       ctx.status.done(false);
       return snapshotRequestStep(ctx.current(), request);
     }
