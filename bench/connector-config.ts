@@ -49,6 +49,7 @@ export function writeConnectorConfig(endpoints: StackEndpoints, run: ConnectorRu
       pageSize: SCAN_PAGE_SIZE,
       progressIntervalMs: 5000,
     },
+    http: { port: 0 },
     log: { level: 'info', format: 'json' },
   };
   const dir = join(tmpdir(), 'dynamodb-kafka-connect-bench');

@@ -21,6 +21,7 @@ export function writeConnectorConfig(
     // No wait before the snapshot (the default, 60 s, spreads restarts of many tables).
     initSync: { delayMs: 0 },
     sync: { idlePollMs: 100 },
+    http: { port: 0 },
     log: { level: 'info', format: 'json' },
   };
   const dir = join(tmpdir(), 'dynamodb-kafka-connect-demo');

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { ConfigError, errorMessage } from '../errors.js';
 import { runCommand } from './run-command.js';
 import { snapshotCommand } from './snapshot-command.js';
 import { verifyCommand } from './verify-command.js';
+import { version } from './version.js';
 
 const usage = `usage: dynamodb-kafka-connect <command> [options]
 
@@ -19,11 +19,6 @@ options:
   --version    print the version
 
 exit codes: 0 done, 1 failure (verify: mismatch), 2 bad usage or configuration`;
-
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
-  return String(pkg.version);
-}
 
 const commands: Record<string, (args: string[]) => Promise<number>> = {
   run: runCommand,

@@ -1,11 +1,13 @@
 import { kafkaWarnings } from '../config/kafka-rules.js';
 import { loadConfig, redacted } from '../config/load.js';
 import { errorMessage } from '../errors.js';
+import { type HttpServer, startHttpServer } from '../http/http-server.js';
 import { Counters } from '../observability/counters.js';
 import { createLogger } from '../observability/logger.js';
 import { Worker } from '../worker/worker.js';
 import { parseOptions } from './args.js';
 import { createClients } from './clients.js';
+import { version } from './version.js';
 
 /**
  * `run --config <file>`: copies every whitelisted table until SIGINT/SIGTERM, then lets tasks
@@ -43,14 +45,25 @@ export async function runCommand(args: string[]): Promise<number> {
   for (const warning of kafkaWarnings(config.kafka)) logger.warn('insecure setting', { warning });
   const clients = createClients(config, logger);
   const worker = new Worker(config, clients, logger, new Counters());
+  let http: HttpServer | undefined;
   try {
+    // Started with the worker, stopped last: the status answers through the whole shutdown.
+    if (config.http.enabled) {
+      http = await startHttpServer(
+        { host: config.http.host, port: config.http.port },
+        () => worker.view(),
+        { version: version(), commit: process.env.DKC_COMMIT ?? null },
+        logger,
+      );
+    }
     await worker.run(stop.signal);
   } catch (err) {
-    // One line with the cause (e.g. a wrong password, an untrusted certificate), no stack.
+    // One line with the cause (e.g. a wrong password, an untrusted certificate, a port in use), no stack.
     logger.error('worker failed', { error: errorMessage(err) });
     return 1;
   } finally {
     await clients.close();
+    await http?.close();
   }
   return 0;
 }

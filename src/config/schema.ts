@@ -149,6 +149,26 @@ export const schema = {
       default: 'resync',
     },
   },
+  http: {
+    enabled: {
+      doc: 'Serve the REST status and health endpoints (docs/REST.md).',
+      format: 'strict-boolean',
+      default: true,
+      env: 'HTTP_ENABLED',
+    },
+    host: {
+      doc: 'Address the HTTP server listens on (the container image sets 0.0.0.0).',
+      format: String,
+      default: '127.0.0.1',
+      env: 'HTTP_HOST',
+    },
+    port: {
+      doc: 'Port of the HTTP server (8083, as Kafka Connect); 0 = any free port, logged at start.',
+      format: 'port',
+      default: 8083,
+      env: 'HTTP_PORT',
+    },
+  },
   reconcile: {
     directory: {
       doc: "Where reconciliation keeps its on-disk key index (a scratch SQLite file per table, deleted when done); null = the OS's temp directory.",

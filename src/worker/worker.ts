@@ -3,6 +3,7 @@ import type { Config } from '../config/load.js';
 import { type Discovery, discoverTables } from '../discovery/discover.js';
 import { errorMessage } from '../errors.js';
 import { OffsetStore } from '../kafka/offset-store.js';
+import { type TableOffset, tablePartition } from '../kafka/offsets-format.js';
 import type { TopicAdmin } from '../kafka/topic-admin.js';
 import type { Counters } from '../observability/counters.js';
 import type { Logger } from '../observability/logger.js';
@@ -10,6 +11,7 @@ import { retry, sleep } from '../retry.js';
 import { TableTask } from '../task/table-task.js';
 import { SupervisedTask } from './supervised-task.js';
 import { diffTasks } from './task-diff.js';
+import type { TableView, WorkerView } from './worker-view.js';
 
 const BACKOFF = { initialMs: 500, maxMs: 30_000 };
 
@@ -22,6 +24,9 @@ export class Worker {
   /** Last reason logged per ineligible table, so each is logged once, not every interval. */
   private readonly reasons = new Map<string, string>();
   private discoveryFailing = false;
+  private offsets: OffsetStore | undefined;
+  private clusterId: string | null = null;
+  private discoveries = 0;
 
   constructor(
     private readonly config: Config,
@@ -51,11 +56,13 @@ export class Worker {
         startRetry,
         { sleep },
       );
+      this.clusterId = cluster.clusterId ?? null;
       const offsets = await retry(
         () => OffsetStore.load(clients.kafka, config.kafka.offsetsTopic, config.name),
         startRetry,
         { sleep },
       );
+      this.offsets = offsets;
       const commands = this.followCommands(offsets, signal);
       logger.info('worker started', {
         kafkaCluster: cluster.clusterId,
@@ -72,6 +79,31 @@ export class Worker {
       await admin.close();
       logger.info('worker stopped', { counters: this.counters.snapshot() });
     }
+  }
+
+  /** What the REST status shows (src/http): read-only, at the moment it is asked. */
+  view(): WorkerView {
+    const tables = [...this.tasks.values()].map((supervised): TableView => {
+      const task = supervised.current;
+      const stored = this.offsets?.get<TableOffset>(tablePartition(supervised.table));
+      return {
+        table: supervised.table,
+        state: task?.state ?? 'UNASSIGNED',
+        phase: task?.phase ?? null,
+        generation: stored?.generation ?? null,
+        error: task?.failure ?? null,
+      };
+    });
+    return {
+      connector: this.config.name,
+      kafkaClusterId: this.clusterId,
+      offsetsRead: this.offsets !== undefined,
+      discoveryRan: this.discoveries > 0,
+      tables,
+      ineligible: [...this.reasons.entries()]
+        .filter(([table]) => !this.tasks.has(table))
+        .map(([table, reason]) => ({ table, reason })),
+    };
   }
 
   /** Operators' commands arrive on the offsets topic; a fault there is retried, never fatal. */
@@ -129,6 +161,7 @@ export class Worker {
   ): Promise<void> {
     const found = await this.discover();
     if (!found || signal.aborted) return;
+    this.discoveries++;
     for (const { table, reason, kind, nearMiss } of found.ineligible) {
       if (this.reasons.get(table) === reason) continue;
       this.reasons.set(table, reason);

@@ -15,7 +15,8 @@ export const topicFor = (table: string, prefix = TOPIC_PREFIX) => `${prefix}${ta
 
 /**
  * What every test starts from: the servers the global setup found, a connector name and offsets
- * topic of its own (so one test never resumes another's offsets), no INIT_SYNC delay, JSON logs
+ * topic of its own (so one test never resumes another's offsets), no INIT_SYNC delay, an HTTP
+ * port of its own, JSON logs
  * that a test can read back.
  */
 export function defaultConfig(): ConfigObject {
@@ -33,6 +34,8 @@ export function defaultConfig(): ConfigObject {
       offsetsTopic: uniqueName('offsets'),
     },
     initSync: { delayMs: 0 },
+    // Any free port: workers of tests running side by side must not share 8083.
+    http: { port: 0 },
     log: { level: 'info', format: 'json' },
   };
 }
