@@ -14,6 +14,15 @@ export interface OffsetEntry {
   value: OffsetValue | null;
 }
 
+/** An offset as the record that stores it (the Kafka Connect format, DESIGN §5). */
+function offsetMessage(connector: string, e: OffsetEntry) {
+  return {
+    key: offsetKey(connector, e.partition),
+    value: e.value === null ? null : JSON.stringify(e.value),
+    headers: {},
+  };
+}
+
 /**
  * Durable progress on the compacted offsets topic. The whole topic is read once at start,
  * before any task runs; afterwards this process is the only writer of its connector's keys, so
@@ -61,13 +70,8 @@ export class OffsetStore {
     nowMs: number,
   ): Promise<void> {
     const value: SnapshotCommand = { requested_at: nowMs };
-    await producer.send(topic, [
-      {
-        key: offsetKey(connector, snapshotCommandPartition(table)),
-        value: JSON.stringify(value),
-        headers: {},
-      },
-    ]);
+    const entry = { partition: snapshotCommandPartition(table), value };
+    await producer.send(topic, [offsetMessage(connector, entry)]);
   }
 
   private decode(message: { key: Buffer | null; value: Buffer | null }): OffsetEntry | undefined {
@@ -94,11 +98,7 @@ export class OffsetStore {
     if (entries.length === 0) return;
     await producer.send(
       this.topic,
-      entries.map((e) => ({
-        key: offsetKey(this.connector, e.partition),
-        value: e.value === null ? null : JSON.stringify(e.value),
-        headers: {},
-      })),
+      entries.map((e) => offsetMessage(this.connector, e)),
     );
     for (const e of entries) this.apply(e);
   }

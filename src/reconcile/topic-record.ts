@@ -9,12 +9,15 @@ export interface TopicRecord {
 }
 
 const ENVELOPE_START = Buffer.from('{"op":');
-const OP_HEADER = 'dynamodb.op';
+const OP_HEADER = Buffer.from('dynamodb.op');
+const DELETE_OPS = [Buffer.from('d'), Buffer.from('tombstone')];
 const NULL = Buffer.from('null');
 
-function opOf(headers: TopicRecord['headers']): string | null {
-  for (const [k, v] of headers) if (k?.toString() === OP_HEADER) return v?.toString() ?? null;
-  return null;
+/** Whether the record's `dynamodb.op` header says delete; compared as bytes (every record passes here). */
+function isDelete(headers: TopicRecord['headers']): boolean {
+  for (const [k, v] of headers)
+    if (k?.equals(OP_HEADER)) return v !== null && DELETE_OPS.some((op) => op.equals(v));
+  return false;
 }
 
 /** The `after` member of an envelope, as its JSON bytes (exact: nothing re-encoded). */
@@ -36,8 +39,7 @@ function envelopeAfter(value: Buffer): Buffer | null {
  */
 export function leavesOldImage(record: TopicRecord, mark: bigint | undefined): boolean {
   if (mark === undefined || record.offset >= mark || record.value === null) return false;
-  const op = opOf(record.headers);
-  return op !== 'd' && op !== 'tombstone';
+  return !isDelete(record.headers);
 }
 
 /** A live record's image: an envelope's `after`; a new_image value is the image itself. */

@@ -37,6 +37,8 @@ export function snapshotRequested(stored: TableOffset, request: number | null): 
   return request !== null && request > (stored.snapshot_request ?? 0);
 }
 
+export const streamChangedDetail = (was: string, now: string) => `stream was ${was}, is now ${now}`;
+
 export const snapshotRequestDetail = (request: number) =>
   `snapshot command of ${new Date(request).toISOString()}`;
 
@@ -60,11 +62,7 @@ export function decideStart(stored: TableOffset | undefined, ctx: StartContext):
     return snapshotRequestStep(stored, ctx.snapshotRequest);
   if (stored.phase === 'DONE' && ctx.mode === 'initial_only') return { action: 'done', generation };
   if (stored.stream_arn !== ctx.streamArn)
-    return resync(
-      stored,
-      'stream_changed',
-      `stream was ${stored.stream_arn}, is now ${ctx.streamArn}`,
-    );
+    return resync(stored, 'stream_changed', streamChangedDetail(stored.stream_arn, ctx.streamArn));
   switch (stored.phase) {
     case 'INIT_SYNC':
       return { action: 'scan', generation };

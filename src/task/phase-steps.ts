@@ -13,6 +13,7 @@ import {
   snapshotRequestDetail,
   snapshotRequested,
   snapshotRequestStep,
+  streamChangedDetail,
   topicMarks,
 } from './next-step.js';
 import type { PhaseContext } from './phase-context.js';
@@ -137,7 +138,7 @@ export async function syncStep(ctx: PhaseContext, generation: number): Promise<S
           if (now.streamArn !== stored.stream_arn) {
             throw new ResyncRequired(
               'stream_changed',
-              `stream was ${stored.stream_arn}, is now ${now.streamArn}`,
+              streamChangedDetail(stored.stream_arn, now.streamArn),
             );
           }
         },

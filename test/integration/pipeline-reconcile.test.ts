@@ -2,7 +2,7 @@ import { UpdateTableCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { dynamodb } from '../support/clients.js';
 import { topicFor, writeConnectorConfig } from '../support/connector-config.js';
-import { batchWrite, decodeRecords, smallItem } from '../support/items.js';
+import { batchWrite, decodeRecords, smallItem, smallPk } from '../support/items.js';
 import { uniqueName } from '../support/names.js';
 import { readSettledTopic } from '../support/pipeline-topic.js';
 import { expectReconciled } from '../support/reconcile.js';
@@ -32,8 +32,6 @@ async function deleteAll(table: string, indexes: number[]): Promise<void> {
     );
   }
 }
-
-const pkOf = (n: number) => smallItem(n).pk?.S as string;
 
 async function copiedTable(prefix: string, items: number) {
   const table = uniqueName(prefix);
@@ -74,7 +72,7 @@ describe('reconciliation after a resync', () => {
     await second.waitForLog(logged('sync caught up', { table }), 60_000, done);
 
     const records = decodeRecords(await readSettledTopic(topicFor(table), { atLeast: 80 }));
-    expectReconciled(records, vanished.map(pkOf));
+    expectReconciled(records, vanished.map(smallPk));
     await expectVerified(config, table);
     // Reconciled once: a restart does not do it again.
     expect(await second.stop()).toBe(0);
@@ -105,7 +103,7 @@ describe('reconciliation after a resync', () => {
     await restarted.waitForLog(logged('sync caught up', { table }), 60_000, done);
 
     const records = decodeRecords(await readSettledTopic(topicFor(table), { atLeast: 2 * ITEMS }));
-    expectReconciled(records, vanished.map(pkOf));
+    expectReconciled(records, vanished.map(smallPk));
     await expectVerified(config, table);
   });
 });

@@ -3,7 +3,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { STREAM_TIME_MARGIN_MS } from '../../src/dynamodb/stream-time.js';
 import { topicFor, writeConnectorConfig } from '../support/connector-config.js';
-import { decodeRecords, smallItem } from '../support/items.js';
+import { decodeRecords, smallItem, smallPk } from '../support/items.js';
 import { uniqueName } from '../support/names.js';
 import { readSettledTopic } from '../support/pipeline-topic.js';
 import { expectReconciled } from '../support/reconcile.js';
@@ -81,10 +81,7 @@ describe('a stream position older than the safe zone', () => {
     const starts = new Set(snapshots.map((r) => r.envelope?.source.init_sync_start));
     expect(starts.size).toBe(2);
 
-    expectReconciled(
-      records,
-      DELETED.map((i) => smallItem(i).pk?.S as string),
-    );
+    expectReconciled(records, DELETED.map(smallPk));
     await expectVerified(config, table);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { topicFor, writeConnectorConfig } from '../support/connector-config.js';
-import { decodeRecords, smallItem } from '../support/items.js';
+import { decodeRecords, smallItem, smallPk } from '../support/items.js';
 import { uniqueName } from '../support/names.js';
 import { readSettledTopic, topicSize } from '../support/pipeline-topic.js';
 import { expectReconciled } from '../support/reconcile.js';
@@ -8,7 +8,6 @@ import { createTable, deleteItem, putItem, updateItem } from '../support/tables.
 import { expectVerified, logged, runCli, startWorker } from '../support/worker-process.js';
 
 const pk = (n: number) => smallItem(n).pk as never;
-const pkOf = (n: number) => smallItem(n).pk?.S as string;
 
 async function tableWith(prefix: string, items: number): Promise<string> {
   const table = uniqueName(prefix);
@@ -71,7 +70,7 @@ describe('initSync.mode initial_only and the snapshot command', () => {
     await expectStreamed(streaming, 101);
 
     const records = decodeRecords(await readSettledTopic(topicFor(once), { atLeast: 12 + 9 }));
-    expectReconciled(records, vanished.map(pkOf));
+    expectReconciled(records, vanished.map(smallPk));
     await expectVerified(config, once);
     await expectVerified(config, streaming);
     // Answered once: a restart neither rescans nor takes the command again.
@@ -109,11 +108,11 @@ describe("initSync.mode 'never'", () => {
     const records = decodeRecords(await readSettledTopic(topic, { atLeast: 5 }));
     expect(records.map((r) => [r.envelope?.op ?? 'tombstone', r.envelope?.key.pk ?? null])).toEqual(
       [
-        ['u', pkOf(1)],
-        ['d', pkOf(2)],
+        ['u', smallPk(1)],
+        ['d', smallPk(2)],
         ['tombstone', null],
-        ['c', pkOf(50)],
-        ['c', pkOf(51)],
+        ['c', smallPk(50)],
+        ['c', smallPk(51)],
       ],
     );
   });

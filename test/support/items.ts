@@ -57,6 +57,9 @@ export const smallItem = (i: number): Item => ({
   v: { N: String(i) },
 });
 
+/** The partition key string of smallItem(i). */
+export const smallPk = (i: number): string => smallItem(i).pk?.S as string;
+
 /**
  * Writes items with BatchWriteItem, 25 (its limit) per call, `concurrency` calls at a time.
  * Unprocessed items (throttling) are sent again after a backoff until none are left.
