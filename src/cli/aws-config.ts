@@ -9,6 +9,7 @@ export interface AwsClientConfig {
   region: string;
   endpoint: string | undefined;
   credentials: AwsCredentialIdentityProvider;
+  requestTimeoutMs: number;
 }
 
 /**
@@ -24,7 +25,12 @@ export function awsClientConfig(config: Config): AwsClientConfig {
           secretAccessKey: secretAccessKey as string,
         })
       : fromNodeProviderChain();
-  return { region: config.aws.region, endpoint: config.aws.endpoint ?? undefined, credentials };
+  return {
+    region: config.aws.region,
+    endpoint: config.aws.endpoint ?? undefined,
+    credentials,
+    requestTimeoutMs: config.aws.requestTimeoutMs,
+  };
 }
 
 /**
@@ -60,6 +66,7 @@ export function rpcClients(aws: AwsClientConfig): { dynamodb: JsonRpc; streams: 
       prefix,
       aws.region,
       aws.credentials,
+      aws.requestTimeoutMs,
     );
   return {
     dynamodb: rpc('DynamoDB_20120810', 'dynamodb'),

@@ -2,8 +2,8 @@ import { kafkaWarnings } from '../config/kafka-rules.js';
 import { loadConfig, redacted } from '../config/load.js';
 import { errorMessage } from '../errors.js';
 import { type HttpServer, startHttpServer } from '../http/http-server.js';
-import { Counters } from '../observability/counters.js';
 import { createLogger } from '../observability/logger.js';
+import { createMetrics } from '../observability/metrics.js';
 import { Worker } from '../worker/worker.js';
 import { parseOptions } from './args.js';
 import { createClients } from './clients.js';
@@ -44,15 +44,22 @@ export async function runCommand(args: string[]): Promise<number> {
   process.on('SIGTERM', onSignal);
   for (const warning of kafkaWarnings(config.kafka)) logger.warn('insecure setting', { warning });
   const clients = createClients(config, logger);
-  const worker = new Worker(config, clients, logger, new Counters());
+  const metrics = createMetrics(config.name);
+  const worker = new Worker(config, clients, logger, metrics);
   let http: HttpServer | undefined;
   try {
     // Started with the worker, stopped last: the status answers through the whole shutdown.
     if (config.http.enabled) {
       http = await startHttpServer(
         { host: config.http.host, port: config.http.port },
-        () => worker.view(),
-        { version: version(), commit: process.env.DKC_COMMIT ?? null },
+        {
+          view: () => worker.view(),
+          control: worker,
+          allowWrites: config.http.allowWrites,
+          authToken: config.http.authToken,
+          metrics: () => metrics.exposition(),
+          info: { version: version(), commit: process.env.DKC_COMMIT ?? null },
+        },
         logger,
       );
     }

@@ -43,6 +43,11 @@ export const schema = {
       default: null as string | null,
       sensitive: true,
     },
+    requestTimeoutMs: {
+      doc: 'An AWS request that gets no answer for this long fails and is retried (a hung connection never blocks a task for ever).',
+      format: 'positive-int',
+      default: 60_000,
+    },
   },
   tables: {
     whitelist: {
@@ -167,6 +172,36 @@ export const schema = {
       format: 'port',
       default: 8083,
       env: 'HTTP_PORT',
+    },
+    allowWrites: {
+      doc: 'Allow the mutating endpoints (task restart, connector pause and resume); off = 403.',
+      format: 'strict-boolean',
+      default: false,
+      env: 'HTTP_ALLOW_WRITES',
+    },
+    authToken: {
+      doc: 'When set, every request but the status page itself needs `Authorization: Bearer <token>` (else 401).',
+      format: 'optional-string',
+      default: null as string | null,
+      sensitive: true,
+      env: 'HTTP_AUTH_TOKEN',
+    },
+  },
+  stall: {
+    afterMs: {
+      doc: 'A running task is STALLED when, for this long, its scan handed nothing to Kafka, a shard reader completed no GetRecords round, or millis_behind_source stayed over stall.lagMs and grew.',
+      format: 'positive-int',
+      default: 120_000,
+    },
+    lagMs: {
+      doc: 'millis_behind_source above which a growing lag counts as a stall (see stall.afterMs).',
+      format: 'positive-int',
+      default: 600_000,
+    },
+    checkIntervalMs: {
+      doc: 'How often stall detection looks at every task.',
+      format: 'positive-int',
+      default: 5_000,
     },
   },
   reconcile: {

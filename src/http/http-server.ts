@@ -1,8 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../observability/logger.js';
-import type { WorkerView } from '../worker/worker-view.js';
-import { route, type ServerInfo } from './routes.js';
+import { type Reply, type RouteContext, route, type ServerInfo } from './routes.js';
 
 export interface HttpServer {
   port: number;
@@ -10,31 +9,41 @@ export interface HttpServer {
 }
 
 /**
- * The REST status and health endpoints on node:http: a handful of read-only JSON routes need no
- * framework. A request can never throw into the worker: every answer comes from route(), and a
- * failure there is a 500 for that request only.
+ * The REST, metrics and health endpoints and the status page on node:http: a dozen routes need
+ * no framework. A request can never throw into the worker: every answer comes from route(), and
+ * a failure there is a 500 for that request only.
  */
 export async function startHttpServer(
   opts: { host: string; port: number },
-  view: () => WorkerView,
-  info: Omit<ServerInfo, 'workerId'>,
+  ctx: Omit<RouteContext, 'info'> & { info: Omit<ServerInfo, 'workerId'> },
   logger: Logger,
 ): Promise<HttpServer> {
   let workerId = `${opts.host}:${opts.port}`;
-  const server: Server = createServer((req, res) => {
-    let status = 500;
-    let body: unknown = { error_code: 500, message: 'internal error' };
+  const server: Server = createServer(async (req, res) => {
+    let reply: Reply = { status: 500, body: { error_code: 500, message: 'internal error' } };
     try {
-      ({ status, body } = route(req.method ?? 'GET', req.url ?? '/', view(), {
-        ...info,
-        workerId,
-      }));
+      reply = await route(
+        {
+          method: req.method ?? 'GET',
+          url: req.url ?? '/',
+          authorization: req.headers.authorization,
+          accept: req.headers.accept,
+        },
+        { ...ctx, info: { ...ctx.info, workerId } },
+      );
     } catch (err) {
       logger.warn('http request failed', { url: req.url, error: (err as Error).message });
     }
-    const text = JSON.stringify(body);
-    res.writeHead(status, {
-      'content-type': 'application/json',
+    const [type, text] =
+      reply.html !== undefined
+        ? ['text/html; charset=utf-8', reply.html]
+        : reply.text !== undefined
+          ? [reply.contentType ?? 'text/plain; charset=utf-8', reply.text]
+          : ['application/json', reply.body === undefined ? '' : JSON.stringify(reply.body)];
+    if (res.headersSent) return;
+    res.writeHead(reply.status, {
+      ...reply.headers,
+      ...(text ? { 'content-type': type } : {}),
       'content-length': Buffer.byteLength(text),
     });
     res.end(req.method === 'HEAD' ? undefined : text);

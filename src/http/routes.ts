@@ -1,4 +1,8 @@
-import type { TableView, WorkerView } from '../worker/worker-view.js';
+import type { TableView, WorkerControl, WorkerView } from '../worker/worker-view.js';
+import { type Reply, type RequestInfo, refused } from './access.js';
+import { STATUS_PAGE_HTML } from './status-page.js';
+
+export type { Reply } from './access.js';
 
 export interface ServerInfo {
   version: string;
@@ -8,9 +12,14 @@ export interface ServerInfo {
   workerId: string;
 }
 
-export interface Reply {
-  status: number;
-  body: unknown;
+/** What a request may read and do. */
+export interface RouteContext {
+  view: () => WorkerView;
+  info: ServerInfo;
+  control: WorkerControl;
+  allowWrites: boolean;
+  authToken: string | null;
+  metrics: () => Promise<{ contentType: string; text: string }>;
 }
 
 const error = (status: number, message: string): Reply => ({
@@ -19,6 +28,7 @@ const error = (status: number, message: string): Reply => ({
 });
 
 function taskStatus(t: TableView, id: number, workerId: string) {
+  const { initSync, sync } = t.progress;
   return {
     id,
     state: t.state,
@@ -27,6 +37,18 @@ function taskStatus(t: TableView, id: number, workerId: string) {
     table: t.table,
     phase: t.phase,
     generation: t.generation,
+    init_sync: initSync && {
+      items: initSync.items,
+      approximate_total: initSync.approximateTotal,
+      percent: initSync.percent,
+      eta_s: initSync.etaS,
+    },
+    sync: sync && {
+      shards_active: sync.shardsActive,
+      millis_behind_source: sync.millisBehindSource,
+      last_event_ms: sync.lastEventMs,
+    },
+    stall: t.stall && { reason: t.stall.reason, shard_id: t.stall.shardId, for_ms: t.stall.forMs },
     error: t.error,
   };
 }
@@ -35,54 +57,111 @@ function connectorStatus(view: WorkerView, info: ServerInfo) {
   const tables = [...view.tables].sort((a, b) => (a.table < b.table ? -1 : 1));
   return {
     name: view.connector,
-    connector: { state: 'RUNNING', worker_id: info.workerId },
+    connector: { state: view.paused ? 'PAUSED' : 'RUNNING', worker_id: info.workerId },
     tasks: tables.map((t, i) => taskStatus(t, i, info.workerId)),
     type: 'source',
     ineligible: view.ineligible,
   };
 }
 
-/** Why the worker is not ready, or nothing: offsets read, discovery ran, no task FAILED. */
+/** Why the worker is not ready, or nothing: offsets read, discovery ran, no task FAILED/STALLED. */
 export function notReady(view: WorkerView): string[] {
   const reasons: string[] = [];
   if (!view.offsetsRead) reasons.push('the offsets topic has not been read yet');
   if (!view.discoveryRan) reasons.push('discovery has not run yet');
-  for (const t of view.tables)
+  for (const t of view.tables) {
     if (t.state === 'FAILED') reasons.push(`task ${t.table} is FAILED: ${t.error ?? 'no reason'}`);
+    if (t.state === 'STALLED' && t.stall) {
+      const where = t.stall.shardId ? ` on shard ${t.stall.shardId}` : '';
+      reasons.push(
+        `task ${t.table} is STALLED: ${t.stall.reason}${where} for ${Math.round(t.stall.forMs / 1000)} s`,
+      );
+    }
+  }
   return reasons;
 }
 
-type Handler = (view: WorkerView, info: ServerInfo, params: string[]) => Reply;
+type Handler = (ctx: RouteContext, params: string[]) => Reply | Promise<Reply>;
+
+/** The connector's own routes: 404 for another connector's name. */
+const ofConnector =
+  (handler: (ctx: RouteContext, view: WorkerView, rest: string[]) => Reply): Handler =>
+  (ctx, [name, ...rest]) => {
+    const view = ctx.view();
+    return name === view.connector
+      ? handler(ctx, view, rest)
+      : error(404, `connector ${name} not found`);
+  };
+
+/** A mutating route: 403 unless http.allowWrites. */
+const write =
+  (handler: Handler): Handler =>
+  (ctx, params) =>
+    ctx.allowWrites
+      ? handler(ctx, params)
+      : error(403, 'writes are disabled: set http.allowWrites to restart, pause or resume');
+
+/** Pause and resume answer 202 Accepted as Connect does: the tasks stop (or start) shortly after. */
+const connectorAction = (act: (control: WorkerControl) => void): Handler =>
+  write(
+    ofConnector((ctx) => {
+      act(ctx.control);
+      return { status: 202 };
+    }),
+  );
 
 /** Kafka Connect's REST shape (docs/REST.md): path patterns, then what each method does. */
 const ROUTES: [RegExp, Record<string, Handler>][] = [
   [
     /^\/$/,
     {
-      GET: (view, info) => ({
+      GET: (ctx) => ({
         status: 200,
-        body: { version: info.version, commit: info.commit, kafka_cluster_id: view.kafkaClusterId },
+        body: {
+          version: ctx.info.version,
+          commit: ctx.info.commit,
+          kafka_cluster_id: ctx.view().kafkaClusterId,
+          status_page: '/ui',
+        },
       }),
     },
   ],
-  [/^\/connectors$/, { GET: (view) => ({ status: 200, body: [view.connector] }) }],
+  [/^\/ui$/, { GET: () => ({ status: 200, html: STATUS_PAGE_HTML }) }],
+  [/^\/connectors$/, { GET: (ctx) => ({ status: 200, body: [ctx.view().connector] }) }],
   [
     /^\/connectors\/([^/]+)\/status$/,
-    {
-      GET: (view, info, [name]) =>
-        name === view.connector
-          ? { status: 200, body: connectorStatus(view, info) }
-          : error(404, `connector ${name} not found`),
-    },
+    { GET: ofConnector((ctx, view) => ({ status: 200, body: connectorStatus(view, ctx.info) })) },
   ],
   [
     /^\/connectors\/([^/]+)\/tasks\/([^/]+)\/status$/,
     {
-      GET: (view, info, [name, table]) => {
-        if (name !== view.connector) return error(404, `connector ${name} not found`);
-        const tasks = connectorStatus(view, info).tasks;
-        const task = tasks.find((t) => t.table === table);
+      GET: ofConnector((ctx, view, [table]) => {
+        const task = connectorStatus(view, ctx.info).tasks.find((t) => t.table === table);
         return task ? { status: 200, body: task } : error(404, `task ${table} not found`);
+      }),
+    },
+  ],
+  [
+    /^\/connectors\/([^/]+)\/tasks\/([^/]+)\/restart$/,
+    {
+      POST: write(
+        ofConnector((ctx, view, [table]) => {
+          if (view.paused) return error(409, 'the connector is paused: resume it first');
+          return ctx.control.restart(table as string)
+            ? { status: 204 }
+            : error(404, `task ${table} not found`);
+        }),
+      ),
+    },
+  ],
+  [/^\/connectors\/([^/]+)\/pause$/, { PUT: connectorAction((c) => c.pause()) }],
+  [/^\/connectors\/([^/]+)\/resume$/, { PUT: connectorAction((c) => c.resume()) }],
+  [
+    /^\/metrics$/,
+    {
+      GET: async (ctx) => {
+        const { contentType, text } = await ctx.metrics();
+        return { status: 200, text, contentType };
       },
     },
   ],
@@ -90,8 +169,8 @@ const ROUTES: [RegExp, Record<string, Handler>][] = [
   [
     /^\/readyz$/,
     {
-      GET: (view) => {
-        const reasons = notReady(view);
+      GET: (ctx) => {
+        const reasons = notReady(ctx.view());
         return reasons.length === 0
           ? { status: 200, body: { ready: true } }
           : { status: 503, body: { ready: false, reasons } };
@@ -100,21 +179,26 @@ const ROUTES: [RegExp, Record<string, Handler>][] = [
   ],
 ];
 
-/** One request's answer: a pure function of the method, the path and the worker's state. */
-export function route(method: string, url: string, view: WorkerView, info: ServerInfo): Reply {
-  const path = url.split('?')[0] ?? '';
+/** One request's answer, from the method, the path, its credentials and the worker's state. */
+export async function route(req: RequestInfo, ctx: RouteContext): Promise<Reply> {
+  const path = req.url.split('?')[0] ?? '';
+  // A browser opening the worker's address lands on the status page.
+  if (path === '/' && req.method === 'GET' && req.accept?.includes('text/html'))
+    return { status: 302, headers: { location: '/ui' } };
+  const denied = refused(req, path, ctx.authToken);
+  if (denied) return denied;
   for (const [pattern, methods] of ROUTES) {
     const m = pattern.exec(path);
     if (!m) continue;
-    const handler = methods[method === 'HEAD' ? 'GET' : method];
-    if (!handler) return error(405, `method ${method} not allowed on ${path}`);
+    const handler = methods[req.method === 'HEAD' ? 'GET' : req.method];
+    if (!handler) return error(405, `method ${req.method} not allowed on ${path}`);
     let params: string[];
     try {
       params = m.slice(1).map((p) => decodeURIComponent(p));
     } catch {
       return error(400, `malformed path ${path}`);
     }
-    return handler(view, info, params);
+    return handler(ctx, params);
   }
   return error(404, `no such endpoint: ${path}`);
 }

@@ -1,4 +1,5 @@
 import { RecordError } from '../errors.js';
+import type { Written } from '../observability/metrics.js';
 import type { Change } from '../records/change.js';
 import { type OutMessage, type RecordContext, toMessages } from '../records/to-messages.js';
 import type { RecordProducer } from './record-producer.js';
@@ -48,8 +49,10 @@ export class RecordSender {
     private readonly now: () => number,
   ) {}
 
-  async send(changes: Change[]): Promise<number> {
-    if (changes.length === 0) return 0;
+  /** What Kafka acknowledged: records by op (the dynamodb.op header) and their bytes. */
+  async send(changes: Change[]): Promise<Written> {
+    const written: Written = { byOp: {}, bytes: 0 };
+    if (changes.length === 0) return written;
     const messages = toMessages(changes, this.context(), this.now());
     for (const m of messages) {
       const size = sizeOf(m);
@@ -62,6 +65,11 @@ export class RecordSender {
     for (const batch of batchesOf(messages, this.maxMessageBytes)) {
       await this.producer.send(this.topic, batch);
     }
-    return messages.length;
+    for (const m of messages) {
+      const op = m.headers['dynamodb.op'] as string;
+      written.byOp[op] = (written.byOp[op] ?? 0) + 1;
+      written.bytes += m.key.length + (m.value?.length ?? 0);
+    }
+    return written;
   }
 }

@@ -113,8 +113,7 @@ export async function runReconcile(rt: TaskRuntime, plan: ReconcilePlan): Promis
     }
     await deleteAll(pass);
     if (rt.signal.aborted) return { done: false, keys, deletes };
-    rt.counters.add('reconcile_keys_checked_total', { table: rt.table }, keys);
-    rt.counters.add('reconcile_deletes_total', { table: rt.table }, deletes);
+    rt.metrics.reconciled(rt.table, keys, deletes);
     rt.logger.info('reconcile done', {
       generation: rt.generation,
       records,

@@ -45,25 +45,15 @@ export async function runInitSync(
   scan: ScanFn,
   limiter: CapacityLimiter,
 ): Promise<{ done: boolean; items: number }> {
-  const started = rt.now();
-  let itemsThisRun = 0;
   let itemsBefore = 0;
   const segmentOffsets = Array.from({ length: plan.segments }, (_, segment) =>
     rt.offsets.get<SegmentOffset>(segmentPartition(rt.table, rt.generation, segment)),
   );
   for (const s of segmentOffsets) itemsBefore += s?.count ?? 0;
+  let items = itemsBefore;
+  rt.progress.scanStarted(plan.approximateTotal, itemsBefore);
 
-  const progress = () => {
-    const items = itemsBefore + itemsThisRun;
-    const total = Math.max(plan.approximateTotal, items);
-    const rate = itemsThisRun / Math.max(1, rt.now() - started);
-    rt.logger.info('init sync progress', {
-      items,
-      total,
-      percent: total ? Math.floor((items / total) * 1000) / 10 : 100,
-      etaMs: rate > 0 ? Math.round((total - items) / rate) : null,
-    });
-  };
+  const progress = () => rt.logger.info('init sync progress', rt.progress.view().initSync ?? {});
   const ticker = setInterval(progress, plan.progressIntervalMs);
 
   // A single segment reads its next page while sending the current one. Several segments already
@@ -108,10 +98,11 @@ export async function runInitSync(
       const { page, readAt } = await pending;
       const next = page.lastEvaluatedKey;
       if (next && lookAhead && !stop.aborted) pending = read(next);
-      const { items } = page;
-      await rt.deliver(items.map((item) => snapshotChange(item, readAt)));
-      count += items.length;
-      itemsThisRun += items.length;
+      await rt.deliver(page.items.map((item) => snapshotChange(item, readAt)));
+      count += page.items.length;
+      items += page.items.length;
+      rt.progress.scanRead(page.items.length);
+      rt.metrics.scanItemsRead(rt.table, page.items.length);
       const value: SegmentOffset = {
         exclusive_start_key: encodeStartKey(next),
         done: !next,
@@ -137,7 +128,7 @@ export async function runInitSync(
     for (const r of results) if (r.status === 'rejected') throw r.reason;
     return {
       done: results.every((r) => r.status === 'fulfilled' && r.value),
-      items: itemsBefore + itemsThisRun,
+      items,
     };
   } finally {
     clearInterval(ticker);

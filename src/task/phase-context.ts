@@ -16,6 +16,7 @@ import type { SnapshotMode } from './next-step.js';
 import type { TaskRuntime } from './runtime.js';
 import { tableOffsets } from './table-offsets.js';
 import type { TableTaskDeps } from './task-deps.js';
+import type { TaskProgress } from './task-progress.js';
 import { TaskRetry } from './task-retry.js';
 
 export type TableInfo = ReturnType<typeof eligibility> & { eligible: true };
@@ -48,10 +49,11 @@ export class PhaseContext {
     readonly signal: AbortSignal,
     readonly log: Logger,
     readonly status: PhaseStatus,
+    readonly progress: TaskProgress,
   ) {
-    const { config, offsets, counters } = deps;
+    const { config, offsets, metrics } = deps;
     this.now = deps.now ?? Date.now;
-    this.retry = new TaskRetry(table, config, counters, log);
+    this.retry = new TaskRetry(table, config, metrics, log);
     this.mode = (config.initSync.modeOverrides[table] ?? config.initSync.mode) as SnapshotMode;
     this.topic = `${config.kafka.topicPrefix}${table}`;
     const sender = new RecordSender(
@@ -71,20 +73,27 @@ export class PhaseContext {
     this.runtimeBase = {
       table,
       logger: log,
-      counters,
+      metrics,
+      progress,
       offsets,
       deliver: async (changes) => {
-        if (changes.length === 0) return;
-        const sent = await this.retry.kafka(
+        const last = changes.at(-1);
+        if (!last) return;
+        const started = performance.now();
+        const written = await this.retry.kafka(
           () => sender.send(changes),
           'records',
           signal,
           changes.length,
         );
-        counters.add('records_sent_total', { table }, sent);
+        metrics.written(table, written, (performance.now() - started) / 1000);
+        progress.handed(last.changeTimeMs);
       },
-      commit: (entries: OffsetEntry[]) =>
-        this.retry.kafka(() => offsets.write(producer, entries), 'offsets', signal),
+      commit: async (entries: OffsetEntry[]) => {
+        if (entries.length === 0) return;
+        await this.retry.kafka(() => offsets.write(producer, entries), 'offsets', signal);
+        metrics.offsetCommit(table);
+      },
       call: (what, fn) => this.retry.aws(fn, what, signal),
       now: this.now,
       sleep: (ms, until) => sleep(ms, until ?? signal),

@@ -1,14 +1,17 @@
 import type { OffsetEntry, OffsetStore } from '../kafka/offset-store.js';
-import type { Counters } from '../observability/counters.js';
 import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
 import type { Change } from '../records/change.js';
+import type { TaskProgress } from './task-progress.js';
 
 /** What a phase runner needs from its task: narrow, so runners stay testable and small. */
 export interface TaskRuntime {
   table: string;
   generation: number;
   logger: Logger;
-  counters: Counters;
+  metrics: Metrics;
+  /** Live progress for the status, the metrics and stall detection. */
+  progress: TaskProgress;
   offsets: OffsetStore;
   /** Sends changes as records; resolves when Kafka acknowledged them. Retries transient faults. */
   deliver: (changes: Change[]) => Promise<void>;

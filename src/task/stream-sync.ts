@@ -91,6 +91,7 @@ export async function runStreamSync(
   const readShard = async (shardId: string, latest: boolean): Promise<void> => {
     // The last sequence number handed to Kafka: where a new iterator resumes.
     let last = checkpoint(shardId)?.sequence_number ?? null;
+    rt.progress.shardStarted(shardId);
     let iterator = await iteratorFor(shardId, last, latest);
     if (latest) rt.logger.info('shard read from latest', { shardId });
     let skipped = 0;
@@ -114,10 +115,7 @@ export async function runStreamSync(
         // Trimmed twice in a row means the data really is gone.
         if (name === 'ExpiredIteratorException' || (isTrimmed(err) && !renewedAfterTrim)) {
           renewedAfterTrim = name !== 'ExpiredIteratorException';
-          rt.counters.add('iterators_renewed_total', {
-            table: rt.table,
-            reason: name ?? 'unknown',
-          });
+          rt.metrics.iteratorRenewed(rt.table, name ?? 'unknown');
           rt.logger.info('shard iterator renewed', { shardId, reason: name, after: last });
           iterator = await iteratorFor(shardId, last);
           continue;
@@ -152,6 +150,7 @@ export async function runStreamSync(
         else changes.push(streamRecordToChange(record, shardId));
       }
       await rt.deliver(changes);
+      rt.progress.shardRound(shardId, records.at(-1)?.changeTimeMs ?? null);
       const lastRecord = records.at(-1)?.sequenceNumber;
       if (lastRecord && (last === null || compareSequenceNumbers(lastRecord, last) > 0))
         last = lastRecord;
@@ -175,7 +174,7 @@ export async function runStreamSync(
     }
     if (skipped > 0 && plan.skip) {
       const { reason } = plan.skip;
-      rt.counters.add('stream_records_skipped_total', { table: rt.table, reason }, skipped);
+      rt.metrics.streamRecordsSkipped(rt.table, reason, skipped);
       rt.logger.info(
         reason === 'in_snapshot'
           ? 'skipped stream records already in the snapshot'
@@ -192,6 +191,7 @@ export async function runStreamSync(
         failed.abort();
       })
       .finally(() => {
+        rt.progress.shardEnded(shardId);
         running.delete(shardId);
         wake();
       });
@@ -218,6 +218,7 @@ export async function runStreamSync(
   };
 
   let firstListing = true;
+  rt.progress.syncStarted();
   try {
     while (!stop.aborted) {
       await plan.checkStream();
@@ -257,5 +258,6 @@ export async function runStreamSync(
     failed.abort();
   }
   await Promise.all(running.values());
+  rt.progress.idle();
   if (failure !== undefined) throw failure;
 }

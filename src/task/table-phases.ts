@@ -7,6 +7,7 @@ import { PhaseContext, type PhaseStatus } from './phase-context.js';
 import { doneStep, reconcileStep, scanStep, syncStep } from './phase-steps.js';
 import { type GenerationStart, tableOffsets } from './table-offsets.js';
 import type { TableTaskDeps } from './task-deps.js';
+import type { TaskProgress } from './task-progress.js';
 
 /**
  * Runs a table task's steps (next-step.ts decides them): each phase returns an explicit
@@ -22,9 +23,10 @@ export class TablePhases {
     producer: RecordProducer,
     signal: AbortSignal,
     log: Logger,
+    progress: TaskProgress,
     status: PhaseStatus,
   ) {
-    this.ctx = new PhaseContext(table, deps, producer, signal, log, status);
+    this.ctx = new PhaseContext(table, deps, producer, signal, log, status, progress);
   }
 
   async runAll(): Promise<void> {
@@ -67,7 +69,7 @@ export class TablePhases {
     const policy = ctx.deps.config.sync.onLostPosition as 'resync' | 'fail';
     if (onLostPosition(policy, step.reason) === 'fail')
       throw new PositionLostError(step.reason, step.detail);
-    ctx.deps.counters.add('resyncs_total', { table: ctx.table, reason: step.reason });
+    ctx.deps.metrics.resync(ctx.table, step.reason);
     ctx.log.warn('resync', {
       reason: step.reason,
       detail: step.detail,

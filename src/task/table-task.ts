@@ -3,8 +3,8 @@ import type { TablePhase } from '../kafka/offsets-format.js';
 import type { Logger } from '../observability/logger.js';
 import { TablePhases } from './table-phases.js';
 import type { TableTaskDeps } from './task-deps.js';
-
-export type TaskState = 'UNASSIGNED' | 'RUNNING' | 'DONE' | 'FAILED' | 'STOPPED';
+import { TaskProgress } from './task-progress.js';
+import type { TaskState } from './task-state.js';
 
 /**
  * One table's copy: INIT_SYNC (snapshot), RECONCILE, then SYNC (stream) or DONE, resumable from
@@ -17,6 +17,7 @@ export class TableTask {
   failure: string | null = null;
   /** A failure that a restart cannot cure (a lost position with sync.onLostPosition 'fail'). */
   failedForGood = false;
+  readonly progress: TaskProgress;
   private readonly log: Logger;
 
   constructor(
@@ -24,6 +25,7 @@ export class TableTask {
     private readonly deps: TableTaskDeps,
   ) {
     this.log = deps.logger.child({ table });
+    this.progress = new TaskProgress(deps.now ?? Date.now);
   }
 
   /** Resolves when stopped (signal) or failed; never rejects. */
@@ -32,15 +34,25 @@ export class TableTask {
     this.log.info('task started');
     const producer = this.deps.kafka.producer();
     try {
-      const phases = new TablePhases(this.table, this.deps, producer, signal, this.log, {
-        phase: (phase) => {
-          if (this.phase !== phase) this.log.info('phase changed', { from: this.phase, to: phase });
-          this.phase = phase;
+      const phases = new TablePhases(
+        this.table,
+        this.deps,
+        producer,
+        signal,
+        this.log,
+        this.progress,
+        {
+          phase: (phase) => {
+            if (this.phase !== phase)
+              this.log.info('phase changed', { from: this.phase, to: phase });
+            this.phase = phase;
+            if (phase === 'RECONCILE' || phase === 'DONE') this.progress.idle();
+          },
+          done: (done) => {
+            this.state = done ? 'DONE' : 'RUNNING';
+          },
         },
-        done: (done) => {
-          this.state = done ? 'DONE' : 'RUNNING';
-        },
-      });
+      );
       await phases.runAll();
       this.state = 'STOPPED';
       this.log.info('task stopped');
@@ -53,10 +65,11 @@ export class TableTask {
         this.state = 'FAILED';
         this.failure = errorMessage(err);
         this.failedForGood = err instanceof PositionLostError;
-        this.deps.counters.add('task_failures_total', { table: this.table });
+        this.deps.metrics.taskFailure(this.table);
         this.log.error('task failed', { error: this.failure });
       }
     } finally {
+      this.progress.idle();
       await producer.close();
     }
   }

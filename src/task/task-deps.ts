@@ -2,8 +2,8 @@ import type { DescribeTableCommandOutput } from '@aws-sdk/client-dynamodb';
 import type { Config } from '../config/load.js';
 import type { KafkaClient } from '../kafka/kafka-client.js';
 import type { OffsetStore } from '../kafka/offset-store.js';
-import type { Counters } from '../observability/counters.js';
 import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
 import type { ScanFn } from './init-sync.js';
 import type { StreamsApi } from './stream-positions.js';
 
@@ -20,6 +20,6 @@ export interface TableTaskDeps {
   kafka: KafkaClient;
   offsets: OffsetStore;
   logger: Logger;
-  counters: Counters;
+  metrics: Metrics;
   now?: () => number;
 }

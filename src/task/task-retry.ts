@@ -1,7 +1,7 @@
 import type { Config } from '../config/load.js';
 import { isThrottling } from '../errors.js';
-import type { Counters } from '../observability/counters.js';
 import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
 import { retry, sleep } from '../retry.js';
 
 const BACKOFF = { initialMs: 100, maxMs: 10_000 };
@@ -16,22 +16,27 @@ export class TaskRetry {
   constructor(
     private readonly table: string,
     private readonly config: Config,
-    private readonly counters: Counters,
+    private readonly metrics: Metrics,
     private readonly log: Logger,
   ) {}
 
   aws<T>(fn: () => Promise<T>, what: string, signal: AbortSignal): Promise<T> {
+    const timed = async () => {
+      const started = performance.now();
+      try {
+        return await fn();
+      } finally {
+        this.metrics.awsRequest(this.table, what, (performance.now() - started) / 1000);
+      }
+    };
     return retry(
-      fn,
+      timed,
       {
         ...BACKOFF,
         signal,
         onRetry: ({ attempt, delayMs, error, message }) => {
           const throttled = isThrottling(error);
-          this.counters.add(throttled ? 'aws_throttled_total' : 'aws_retries_total', {
-            table: this.table,
-            api: what,
-          });
+          this.metrics.awsRetry(this.table, what, throttled);
           this.log.warn(throttled ? 'throttled' : 'retrying', {
             api: what,
             attempt,
@@ -54,7 +59,7 @@ export class TaskRetry {
     signal: AbortSignal,
     count = 0,
   ): Promise<T> {
-    const { counters, table } = this;
+    const { metrics, table } = this;
     return retry(
       fn,
       {
@@ -63,8 +68,8 @@ export class TaskRetry {
         giveUpAfterMs: this.config.kafka.retryTimeoutMs,
         onRetry: ({ attempt, delayMs, message }) => {
           // A failed send may have landed anyway: the retry can duplicate these records.
-          counters.add('kafka_retries_total', { table, what });
-          if (what === 'records') counters.add('records_resent_total', { table }, count);
+          metrics.kafkaRetry(table, what);
+          if (what === 'records') metrics.resent(table, count);
           this.log.warn('kafka call retrying', {
             what,
             attempt,

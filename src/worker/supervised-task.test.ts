@@ -40,6 +40,31 @@ function tasks(outcomes: Outcome[]) {
   return { make, runs: () => runs };
 }
 
+/** Tasks that run until stopped, counting their runs. */
+function runningTasks() {
+  let runs = 0;
+  const make = () => {
+    runs++;
+    const task = {
+      state: 'UNASSIGNED',
+      failure: null,
+      failedForGood: false,
+      run: async (signal: AbortSignal) => {
+        task.state = 'RUNNING';
+        await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+        task.state = 'STOPPED';
+      },
+    };
+    return task as unknown as TableTask;
+  };
+  return { make, runs: () => runs };
+}
+
+const until = async (check: () => boolean) => {
+  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 5));
+  expect(check()).toBe(true);
+};
+
 describe('SupervisedTask', () => {
   it.each([
     { name: 'a task that stops is not restarted', outcomes: ['stopped'], runs: 1, restarts: 0 },
@@ -48,12 +73,6 @@ describe('SupervisedTask', () => {
       outcomes: ['failed', 'failed', 'stopped'],
       runs: 3,
       restarts: 2,
-    },
-    {
-      name: 'a task that failed for good stays failed',
-      outcomes: ['failed', 'failed for good', 'stopped'],
-      runs: 2,
-      restarts: 1,
     },
   ] as const)('$name', async ({ outcomes, runs, restarts }) => {
     const { entries, logger } = capturingLogger();
@@ -68,8 +87,70 @@ describe('SupervisedTask', () => {
     await supervised.done;
     expect(t.runs()).toBe(runs);
     expect(entries.filter((e) => e.message === 'task restarted')).toHaveLength(restarts);
-    const notRestarted = entries.filter((e) => e.message === 'task not restarted');
-    expect(notRestarted).toHaveLength(outcomes[runs - 1] === 'failed for good' ? 1 : 0);
-    expect(supervised.current?.state).toBe(outcomes[runs - 1] === 'stopped' ? 'STOPPED' : 'FAILED');
+    expect(supervised.current?.state).toBe('STOPPED');
+  });
+
+  it('a task that failed for good stays failed until an operator restarts it', async () => {
+    const { entries, logger } = capturingLogger();
+    const t = tasks(['failed', 'failed for good', 'stopped']);
+    const supervised = new SupervisedTask(
+      'orders',
+      t.make,
+      { initialMs: 1, maxMs: 2 },
+      logger,
+      new AbortController().signal,
+    );
+    await until(() => entries.some((e) => e.message === 'task not restarted'));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(t.runs()).toBe(2);
+    expect(supervised.current?.state).toBe('FAILED');
+    supervised.restart();
+    await supervised.done;
+    expect(t.runs()).toBe(3);
+    expect(supervised.current?.state).toBe('STOPPED');
+  });
+
+  it('pause stops the run and starts none until resumed; restart starts a new run at once', async () => {
+    const { logger } = capturingLogger();
+    const t = runningTasks();
+    const worker = new AbortController();
+    const supervised = new SupervisedTask(
+      'orders',
+      t.make,
+      { initialMs: 1, maxMs: 2 },
+      logger,
+      worker.signal,
+    );
+    await until(() => supervised.current?.state === 'RUNNING');
+    supervised.pause();
+    expect(supervised.paused).toBe(true);
+    await until(() => supervised.current?.state === 'STOPPED');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(t.runs()).toBe(1);
+    supervised.resume();
+    await until(() => t.runs() === 2 && supervised.current?.state === 'RUNNING');
+    supervised.restart();
+    await until(() => t.runs() === 3 && supervised.current?.state === 'RUNNING');
+    worker.abort();
+    await supervised.done;
+    expect(t.runs()).toBe(3);
+  });
+
+  it('a task made while paused waits for resume', async () => {
+    const { logger } = capturingLogger();
+    const t = runningTasks();
+    const supervised = new SupervisedTask(
+      'orders',
+      t.make,
+      { initialMs: 1, maxMs: 2 },
+      logger,
+      new AbortController().signal,
+      true,
+    );
+    await new Promise((r) => setTimeout(r, 50));
+    expect(t.runs()).toBe(0);
+    supervised.resume();
+    await until(() => t.runs() === 1);
+    await supervised.stop();
   });
 });

@@ -11,12 +11,20 @@ export interface RestartPolicy {
  * Keeps one table's task running: a task that fails is restarted after an exponential,
  * jittered back-off (reset once a run lasted longer than the cap), until the table is stopped.
  * A failure here never touches another table. A task that failed for good (a lost stream
- * position with sync.onLostPosition 'fail') stays FAILED until the worker is restarted.
+ * position with sync.onLostPosition 'fail') stays FAILED until an operator restarts it.
+ *
+ * Operators steer it (REST): pause stops the run as a shutdown does (in-flight batch finished,
+ * offsets written) and starts none until resumed; restart stops the run and starts a new one
+ * at once, whatever it was doing (running, backing off, failed for good).
  */
 export class SupervisedTask {
   private readonly stopper = new AbortController();
   readonly done: Promise<void>;
   current: TableTask | undefined;
+  private runStopper = new AbortController();
+  /** Wakes the loop from a back-off or a wait: a pause, resume or restart happened. */
+  private nudge = new AbortController();
+  private restartAsked = false;
 
   constructor(
     readonly table: string,
@@ -24,25 +32,41 @@ export class SupervisedTask {
     policy: RestartPolicy,
     logger: Logger,
     worker: AbortSignal,
+    private paused_ = false,
     now: () => number = Date.now,
   ) {
     const signal = AbortSignal.any([worker, this.stopper.signal]);
     const log = logger.child({ table });
+    /** Sleeps until `ms` passed, the table stops, or an operator acts. */
+    const wait = (ms: number) => sleep(ms, AbortSignal.any([signal, this.nudge.signal]));
     this.done = (async () => {
       let failures = 0;
       while (!signal.aborted) {
+        if (this.paused_) {
+          await wait(2 ** 31 - 1);
+          continue;
+        }
+        this.restartAsked = false;
+        this.runStopper = new AbortController();
         const started = now();
         this.current = makeTask();
-        await this.current.run(signal);
-        if (signal.aborted || this.current.state !== 'FAILED') return;
+        await this.current.run(AbortSignal.any([signal, this.runStopper.signal]));
+        if (signal.aborted) return;
+        if (this.runStopper.signal.aborted) {
+          // Paused or restarted by an operator: no back-off, and failures are forgotten.
+          failures = 0;
+          continue;
+        }
+        if (this.current.state !== 'FAILED') return;
         if (this.current.failedForGood) {
           log.warn('task not restarted', { reason: this.current.failure });
-          return;
+          while (!signal.aborted && !this.restartAsked) await wait(2 ** 31 - 1);
+          continue;
         }
         if (now() - started > policy.maxMs) failures = 0;
         const delayMs = backoffDelay(failures, policy);
         failures++;
-        await sleep(delayMs, signal);
+        await wait(delayMs);
         if (signal.aborted) {
           log.info('task stopped', { during: 'restart back-off' });
           return;
@@ -56,8 +80,35 @@ export class SupervisedTask {
     })();
   }
 
+  get paused(): boolean {
+    return this.paused_;
+  }
+
+  pause(): void {
+    this.paused_ = true;
+    this.runStopper.abort();
+    this.wake();
+  }
+
+  resume(): void {
+    this.paused_ = false;
+    this.wake();
+  }
+
+  restart(): void {
+    this.restartAsked = true;
+    this.runStopper.abort();
+    this.wake();
+  }
+
   stop(): Promise<void> {
     this.stopper.abort();
     return this.done;
+  }
+
+  private wake(): void {
+    const nudge = this.nudge;
+    this.nudge = new AbortController();
+    nudge.abort();
   }
 }

@@ -1,19 +1,29 @@
 import type { TablePhase } from '../kafka/offsets-format.js';
-import type { TaskState } from '../task/table-task.js';
+import type { Stall } from '../task/stall-decision.js';
+import type { ProgressView } from '../task/task-progress.js';
+import type { TaskState } from '../task/task-state.js';
+
+/** A task's state as the status shows it: Kafka Connect's, plus STALLED (stall-decision.ts). */
+export type TaskStatusState = TaskState | 'PAUSED' | 'STALLED';
 
 /** One table's task as the status shows it. */
 export interface TableView {
   table: string;
-  state: TaskState;
+  state: TaskStatusState;
   phase: TablePhase | null;
   generation: number | null;
   /** The last failure, while the task is FAILED or restarting after one. */
   error: string | null;
+  progress: ProgressView;
+  stall: Stall | null;
 }
 
-/** The worker's state at one moment, for the REST status and health endpoints. */
+/** The worker's state at one moment, for the REST status, health and metrics endpoints. */
 export interface WorkerView {
   connector: string;
+  nowMs: number;
+  /** Paused by an operator: no task reads until resumed. */
+  paused: boolean;
   kafkaClusterId: string | null;
   /** The offsets topic was read to its end: tasks can start. */
   offsetsRead: boolean;
@@ -21,4 +31,12 @@ export interface WorkerView {
   tables: TableView[];
   /** Tables discovery found but does not copy, and why. */
   ineligible: { table: string; reason: string }[];
+}
+
+/** What an operator can ask of the worker (REST, with http.allowWrites). */
+export interface WorkerControl {
+  pause(): void;
+  resume(): void;
+  /** Stops the table's task and starts it again at once; false when there is no such task. */
+  restart(table: string): boolean;
 }

@@ -5,13 +5,14 @@ import { errorMessage } from '../errors.js';
 import { OffsetStore } from '../kafka/offset-store.js';
 import { type TableOffset, tablePartition } from '../kafka/offsets-format.js';
 import type { TopicAdmin } from '../kafka/topic-admin.js';
-import type { Counters } from '../observability/counters.js';
 import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
 import { retry, sleep } from '../retry.js';
 import { TableTask } from '../task/table-task.js';
+import { StallMonitor } from './stall-monitor.js';
 import { SupervisedTask } from './supervised-task.js';
 import { diffTasks } from './task-diff.js';
-import type { TableView, WorkerView } from './worker-view.js';
+import type { TableView, WorkerControl, WorkerView } from './worker-view.js';
 
 const BACKOFF = { initialMs: 500, maxMs: 30_000 };
 
@@ -19,7 +20,7 @@ const BACKOFF = { initialMs: 500, maxMs: 30_000 };
  * One worker: reads the offsets, then every discovery interval brings the set of running tasks
  * to the set of eligible tables. A discovery fault keeps the current set running.
  */
-export class Worker {
+export class Worker implements WorkerControl {
   readonly tasks = new Map<string, SupervisedTask>();
   /** Last reason logged per ineligible table, so each is logged once, not every interval. */
   private readonly reasons = new Map<string, string>();
@@ -27,13 +28,18 @@ export class Worker {
   private offsets: OffsetStore | undefined;
   private clusterId: string | null = null;
   private discoveries = 0;
+  private paused = false;
+  private readonly stalls: StallMonitor;
 
   constructor(
     private readonly config: Config,
     private readonly clients: Clients,
     private readonly logger: Logger,
-    private readonly counters: Counters,
-  ) {}
+    private readonly metrics: Metrics,
+  ) {
+    this.stalls = new StallMonitor(config.stall, logger);
+    metrics.observe(() => this.view());
+  }
 
   async run(signal: AbortSignal): Promise<void> {
     const { config, clients, logger } = this;
@@ -64,6 +70,7 @@ export class Worker {
       );
       this.offsets = offsets;
       const commands = this.followCommands(offsets, signal);
+      const stallChecks = this.checkStalls(signal);
       logger.info('worker started', {
         kafkaCluster: cluster.clusterId,
         discovery: config.tables.whitelist.length > 0 ? 'whitelist' : 'tags',
@@ -73,11 +80,38 @@ export class Worker {
         await this.reconcile(admin, offsets, signal);
         await sleep(config.tables.discoveryIntervalMs, signal);
       }
-      await commands;
+      await Promise.all([commands, stallChecks]);
     } finally {
       await Promise.all([...this.tasks.values()].map((t) => t.done));
       await admin.close();
-      logger.info('worker stopped', { counters: this.counters.snapshot() });
+      logger.info('worker stopped', { counters: await this.metrics.totals() });
+    }
+  }
+
+  pause(): void {
+    if (!this.paused) this.logger.info('connector paused');
+    this.paused = true;
+    for (const t of this.tasks.values()) t.pause();
+  }
+
+  resume(): void {
+    if (this.paused) this.logger.info('connector resumed');
+    this.paused = false;
+    for (const t of this.tasks.values()) t.resume();
+  }
+
+  restart(table: string): boolean {
+    const task = this.tasks.get(table);
+    if (!task) return false;
+    this.logger.info('task restart requested', { table });
+    task.restart();
+    return true;
+  }
+
+  private async checkStalls(signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) {
+      this.stalls.check(this.tasks.values());
+      await sleep(this.config.stall.checkIntervalMs, signal);
     }
   }
 
@@ -86,16 +120,22 @@ export class Worker {
     const tables = [...this.tasks.values()].map((supervised): TableView => {
       const task = supervised.current;
       const stored = this.offsets?.get<TableOffset>(tablePartition(supervised.table));
+      const stall = this.stalls.stallOf(supervised);
+      const state = task?.state ?? 'UNASSIGNED';
       return {
         table: supervised.table,
-        state: task?.state ?? 'UNASSIGNED',
+        state: supervised.paused ? 'PAUSED' : state === 'RUNNING' && stall ? 'STALLED' : state,
         phase: task?.phase ?? null,
         generation: stored?.generation ?? null,
         error: task?.failure ?? null,
+        progress: task?.progress.view() ?? { initSync: null, sync: null, lastRecordMs: null },
+        stall,
       };
     });
     return {
       connector: this.config.name,
+      nowMs: Date.now(),
+      paused: this.paused,
       kafkaClusterId: this.clusterId,
       offsetsRead: this.offsets !== undefined,
       discoveryRan: this.discoveries > 0,
@@ -145,7 +185,7 @@ export class Worker {
       return found;
     } catch (err) {
       this.discoveryFailing = true;
-      this.counters.add('discovery_failures_total');
+      this.metrics.discoveryFailure();
       this.logger.warn('discovery failed', {
         error: errorMessage(err),
         running: [...this.tasks.keys()],
@@ -165,7 +205,6 @@ export class Worker {
     for (const { table, reason, kind, nearMiss } of found.ineligible) {
       if (this.reasons.get(table) === reason) continue;
       this.reasons.set(table, reason);
-      this.counters.add('tables_ineligible_total', { table });
       // Tables with neither of our tag keys are someone else's: not worth a line each at info.
       const level = kind === 'table' ? 'warn' : nearMiss ? 'info' : 'debug';
       this.logger.log(level, 'table ineligible', { table, reason });
@@ -221,11 +260,12 @@ export class Worker {
               kafka: this.clients.kafka,
               offsets,
               logger: this.logger,
-              counters: this.counters,
+              metrics: this.metrics,
             }),
           { initialMs: this.config.tasks.restartInitialMs, maxMs: this.config.tasks.restartMaxMs },
           this.logger,
           signal,
+          this.paused,
         ),
       );
     }
