@@ -5,7 +5,11 @@ import { palette } from './console.js';
 const log = (entry: object) => JSON.stringify({ level: 'info', timestamp: 't', ...entry });
 
 describe('connectorLogLine', () => {
-  it.each<{ name: string; raw: string; expected: { text?: string; phase?: string } }>([
+  it.each<{
+    name: string;
+    raw: string;
+    expected: { text?: string; phase?: string; statusPage?: string };
+  }>([
     {
       name: 'a lifecycle message with its fields, minus the usual ones',
       raw: log({ message: 'task started', connector: 'c', table: 't', generation: 1, tags: ['a'] }),
@@ -25,6 +29,14 @@ describe('connectorLogLine', () => {
       name: 'the first phase change',
       raw: log({ message: 'phase changed', to: 'INIT_SYNC' }),
       expected: { text: 'phase changed: (start) → INIT_SYNC', phase: 'INIT_SYNC' },
+    },
+    {
+      name: 'the HTTP server: the status page address',
+      raw: log({ message: 'http listening', host: '127.0.0.1', port: 40123 }),
+      expected: {
+        text: 'status page http://127.0.0.1:40123/ui',
+        statusPage: 'http://127.0.0.1:40123/ui',
+      },
     },
     { name: 'routine info: hidden', raw: log({ message: 'batch sent', n: 3 }), expected: {} },
     {

@@ -23,6 +23,8 @@ export interface ConnectorLogLine {
   text?: string;
   /** The phase the task entered, from a `phase changed` entry. */
   phase?: string;
+  /** The status page's address, from the `http listening` entry. */
+  statusPage?: string;
 }
 
 export function connectorLogLine(raw: string, colors: Palette): ConnectorLogLine {
@@ -32,6 +34,10 @@ export function connectorLogLine(raw: string, colors: Palette): ConnectorLogLine
   const message = String(entry.message ?? '');
   const level = String(entry.level ?? 'info');
   const phase = message === 'phase changed' ? String(entry.to) : undefined;
+  if (message === 'http listening') {
+    const statusPage = `http://${entry.host}:${entry.port}/ui`;
+    return { text: `status page ${colors.bold(statusPage)}`, statusPage };
+  }
   // The Kafka client's own retries are answers it retries by itself (e.g. "coordinator is
   // loading" right after Kafka starts); real trouble reaches the connector's own logs.
   const important = level === 'error' || (level === 'warn' && entry.component !== 'kafka');

@@ -42,6 +42,8 @@ export class ConnectorProcess {
   exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   /** The task's current phase, from its logs. */
   phase: string | undefined;
+  /** The status page's address, once the connector's HTTP server listens. */
+  statusPage: string | undefined;
   readonly closed: Promise<void>;
   private readonly child: ChildProcess;
   /** True once the demo asked the connector to stop; any exit before that is unexpected. */
@@ -57,8 +59,9 @@ export class ConnectorProcess {
       ['run', '--config', configPath],
       (raw) => {
         this.remember(raw);
-        const { text, phase } = connectorLogLine(raw, colors);
+        const { text, phase, statusPage } = connectorLogLine(raw, colors);
         if (phase !== undefined) this.phase = phase;
+        if (statusPage !== undefined) this.statusPage = statusPage;
         if (text !== undefined) show(text);
       },
       (raw) => {

@@ -200,6 +200,11 @@ async function main(): Promise<void> {
   say(
     `Watching for more changes — try writing to table ${names.table} with the AWS CLI or press Ctrl-C to stop.`,
   );
+  if (run.connector.statusPage) {
+    info(
+      `Status page: ${bold(run.connector.statusPage)} (REST status, /metrics and /readyz on the same port).`,
+    );
+  }
   info(dim('For example (DynamoDB Local takes any credentials):'));
   info(
     dim(

@@ -54,7 +54,7 @@ export async function runCommand(args: string[]): Promise<number> {
         { host: config.http.host, port: config.http.port },
         {
           view: () => worker.view(),
-          control: worker,
+          control: worker.tasks,
           allowWrites: config.http.allowWrites,
           authToken: config.http.authToken,
           metrics: () => metrics.exposition(),

@@ -62,10 +62,11 @@ export async function runInitSync(
   // So at most max(2, segments) pages are held, whatever the table's size.
   const lookAhead = plan.segments === 1;
 
-  const readPage = async (segment: number, startKey: Record<string, unknown> | undefined) =>
-    rt.call('scan', async () => {
-      const wait = limiter.delayMs();
-      if (wait > 0) await rt.sleep(wait);
+  const readPage = async (segment: number, startKey: Record<string, unknown> | undefined) => {
+    // The rate limit's wait comes before the call, so AWS latency is measured without it.
+    const wait = limiter.delayMs();
+    if (wait > 0) await rt.sleep(wait);
+    return rt.call('scan', async () => {
       const page = await scan(
         {
           TableName: rt.table,
@@ -83,6 +84,7 @@ export async function runInitSync(
       limiter.consumed(page.consumedCapacity);
       return { page, readAt: rt.now() };
     });
+  };
 
   // One failing segment stops the others (after their in-flight page) before the error surfaces.
   const failed = new AbortController();

@@ -79,14 +79,17 @@ export class PhaseContext {
       deliver: async (changes) => {
         const last = changes.at(-1);
         if (!last) return;
-        const started = performance.now();
         const written = await this.retry.kafka(
-          () => sender.send(changes),
+          async () => {
+            const started = performance.now();
+            const sent = await sender.send(changes);
+            return { sent, seconds: (performance.now() - started) / 1000 };
+          },
           'records',
           signal,
           changes.length,
         );
-        metrics.written(table, written, (performance.now() - started) / 1000);
+        metrics.written(table, written.sent, written.seconds);
         progress.handed(last.changeTimeMs);
       },
       commit: async (entries: OffsetEntry[]) => {

@@ -133,6 +133,7 @@ export async function runStreamSync(
           : undefined;
       const changes: Change[] = [];
       const now = rt.now();
+      const skippedBefore = skipped;
       for (const record of records) {
         const verdict = classifyStreamRecord(record.changeTimeMs, {
           skip: plan.skip,
@@ -150,6 +151,8 @@ export async function runStreamSync(
         else changes.push(streamRecordToChange(record, shardId));
       }
       await rt.deliver(changes);
+      if (skipped > skippedBefore && plan.skip)
+        rt.metrics.streamRecordsSkipped(rt.table, plan.skip.reason, skipped - skippedBefore);
       rt.progress.shardRound(shardId, records.at(-1)?.changeTimeMs ?? null);
       const lastRecord = records.at(-1)?.sequenceNumber;
       if (lastRecord && (last === null || compareSequenceNumbers(lastRecord, last) > 0))
@@ -174,7 +177,6 @@ export async function runStreamSync(
     }
     if (skipped > 0 && plan.skip) {
       const { reason } = plan.skip;
-      rt.metrics.streamRecordsSkipped(rt.table, reason, skipped);
       rt.logger.info(
         reason === 'in_snapshot'
           ? 'skipped stream records already in the snapshot'

@@ -9,10 +9,9 @@ import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { retry, sleep } from '../retry.js';
 import { TableTask } from '../task/table-task.js';
-import { StallMonitor } from './stall-monitor.js';
-import { SupervisedTask } from './supervised-task.js';
 import { diffTasks } from './task-diff.js';
-import type { TableView, WorkerControl, WorkerView } from './worker-view.js';
+import { TaskSet } from './task-set.js';
+import type { WorkerView } from './worker-view.js';
 
 const BACKOFF = { initialMs: 500, maxMs: 30_000 };
 
@@ -20,16 +19,15 @@ const BACKOFF = { initialMs: 500, maxMs: 30_000 };
  * One worker: reads the offsets, then every discovery interval brings the set of running tasks
  * to the set of eligible tables. A discovery fault keeps the current set running.
  */
-export class Worker implements WorkerControl {
-  readonly tasks = new Map<string, SupervisedTask>();
+export class Worker {
+  /** The running tasks; the REST API steers them (WorkerControl). */
+  readonly tasks: TaskSet;
   /** Last reason logged per ineligible table, so each is logged once, not every interval. */
   private readonly reasons = new Map<string, string>();
   private discoveryFailing = false;
   private offsets: OffsetStore | undefined;
   private clusterId: string | null = null;
   private discoveries = 0;
-  private paused = false;
-  private readonly stalls: StallMonitor;
 
   constructor(
     private readonly config: Config,
@@ -37,7 +35,7 @@ export class Worker implements WorkerControl {
     private readonly logger: Logger,
     private readonly metrics: Metrics,
   ) {
-    this.stalls = new StallMonitor(config.stall, logger);
+    this.tasks = new TaskSet(config, logger);
     metrics.observe(() => this.view());
   }
 
@@ -70,7 +68,7 @@ export class Worker implements WorkerControl {
       );
       this.offsets = offsets;
       const commands = this.followCommands(offsets, signal);
-      const stallChecks = this.checkStalls(signal);
+      const stallChecks = this.tasks.watchStalls(signal, sleep);
       logger.info('worker started', {
         kafkaCluster: cluster.clusterId,
         discovery: config.tables.whitelist.length > 0 ? 'whitelist' : 'tags',
@@ -82,60 +80,21 @@ export class Worker implements WorkerControl {
       }
       await Promise.all([commands, stallChecks]);
     } finally {
-      await Promise.all([...this.tasks.values()].map((t) => t.done));
+      await this.tasks.done();
       await admin.close();
       logger.info('worker stopped', { counters: await this.metrics.totals() });
     }
   }
 
-  pause(): void {
-    if (!this.paused) this.logger.info('connector paused');
-    this.paused = true;
-    for (const t of this.tasks.values()) t.pause();
-  }
-
-  resume(): void {
-    if (this.paused) this.logger.info('connector resumed');
-    this.paused = false;
-    for (const t of this.tasks.values()) t.resume();
-  }
-
-  restart(table: string): boolean {
-    const task = this.tasks.get(table);
-    if (!task) return false;
-    this.logger.info('task restart requested', { table });
-    task.restart();
-    return true;
-  }
-
-  private async checkStalls(signal: AbortSignal): Promise<void> {
-    while (!signal.aborted) {
-      this.stalls.check(this.tasks.values());
-      await sleep(this.config.stall.checkIntervalMs, signal);
-    }
-  }
-
   /** What the REST status shows (src/http): read-only, at the moment it is asked. */
   view(): WorkerView {
-    const tables = [...this.tasks.values()].map((supervised): TableView => {
-      const task = supervised.current;
-      const stored = this.offsets?.get<TableOffset>(tablePartition(supervised.table));
-      const stall = this.stalls.stallOf(supervised);
-      const state = task?.state ?? 'UNASSIGNED';
-      return {
-        table: supervised.table,
-        state: supervised.paused ? 'PAUSED' : state === 'RUNNING' && stall ? 'STALLED' : state,
-        phase: task?.phase ?? null,
-        generation: stored?.generation ?? null,
-        error: task?.failure ?? null,
-        progress: task?.progress.view() ?? { initSync: null, sync: null, lastRecordMs: null },
-        stall,
-      };
-    });
+    const tables = this.tasks.views(
+      (table) => this.offsets?.get<TableOffset>(tablePartition(table))?.generation ?? null,
+    );
     return {
       connector: this.config.name,
       nowMs: Date.now(),
-      paused: this.paused,
+      paused: this.tasks.paused,
       kafkaClusterId: this.clusterId,
       offsetsRead: this.offsets !== undefined,
       discoveryRan: this.discoveries > 0,
@@ -188,7 +147,7 @@ export class Worker implements WorkerControl {
       this.metrics.discoveryFailure();
       this.logger.warn('discovery failed', {
         error: errorMessage(err),
-        running: [...this.tasks.keys()],
+        running: [...this.tasks.tables()],
       });
       return undefined;
     }
@@ -219,14 +178,12 @@ export class Worker implements WorkerControl {
       ...found.eligible.keys(),
       ...found.unknown.map((u) => u.table).filter((t) => this.tasks.has(t)),
     ];
-    const { start, stop } = diffTasks(this.tasks.keys(), desired);
+    const { start, stop } = diffTasks(this.tasks.tables(), desired);
     await Promise.all(
       stop.map(async (table) => {
         const reason = this.reasons.get(table) ?? 'no longer listed';
         this.logger.info('table removed', { table, reason });
-        const task = this.tasks.get(table);
-        this.tasks.delete(table);
-        await task?.stop();
+        await this.tasks.stop(table);
       }),
     );
     for (const table of start) {
@@ -248,25 +205,19 @@ export class Worker implements WorkerControl {
         continue;
       }
       this.logger.info('table discovered', { table });
-      this.tasks.set(
+      this.tasks.start(
         table,
-        new SupervisedTask(
-          table,
-          () =>
-            new TableTask(table, {
-              config: this.config,
-              dynamodb: this.clients.dynamodb,
-              streams: this.clients.streams,
-              kafka: this.clients.kafka,
-              offsets,
-              logger: this.logger,
-              metrics: this.metrics,
-            }),
-          { initialMs: this.config.tasks.restartInitialMs, maxMs: this.config.tasks.restartMaxMs },
-          this.logger,
-          signal,
-          this.paused,
-        ),
+        () =>
+          new TableTask(table, {
+            config: this.config,
+            dynamodb: this.clients.dynamodb,
+            streams: this.clients.streams,
+            kafka: this.clients.kafka,
+            offsets,
+            logger: this.logger,
+            metrics: this.metrics,
+          }),
+        signal,
       );
     }
   }
