@@ -40,7 +40,6 @@ export async function startHttpServer(
         : reply.text !== undefined
           ? [reply.contentType ?? 'text/plain; charset=utf-8', reply.text]
           : ['application/json', reply.body === undefined ? '' : JSON.stringify(reply.body)];
-    if (res.headersSent) return;
     res.writeHead(reply.status, {
       ...reply.headers,
       ...(text ? { 'content-type': type } : {}),

@@ -25,6 +25,7 @@ export class SupervisedTask {
   /** Wakes the loop from a back-off or a wait: a pause, resume or restart happened. */
   private nudge = new AbortController();
   private restartAsked = false;
+  private isPaused = false;
 
   constructor(
     readonly table: string,
@@ -32,9 +33,10 @@ export class SupervisedTask {
     policy: RestartPolicy,
     logger: Logger,
     worker: AbortSignal,
-    private paused_ = false,
+    startPaused = false,
     now: () => number = Date.now,
   ) {
+    this.isPaused = startPaused;
     const signal = AbortSignal.any([worker, this.stopper.signal]);
     const log = logger.child({ table });
     /** Sleeps until `ms` passed, the table stops, or an operator acts. */
@@ -42,7 +44,7 @@ export class SupervisedTask {
     this.done = (async () => {
       let failures = 0;
       while (!signal.aborted) {
-        if (this.paused_) {
+        if (this.isPaused) {
           await wait(2 ** 31 - 1);
           continue;
         }
@@ -81,17 +83,17 @@ export class SupervisedTask {
   }
 
   get paused(): boolean {
-    return this.paused_;
+    return this.isPaused;
   }
 
   pause(): void {
-    this.paused_ = true;
+    this.isPaused = true;
     this.runStopper.abort();
     this.wake();
   }
 
   resume(): void {
-    this.paused_ = false;
+    this.isPaused = false;
     this.wake();
   }
 

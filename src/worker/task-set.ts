@@ -15,13 +15,17 @@ const NO_PROGRESS = { initSync: null, sync: null, lastRecordMs: null };
 export class TaskSet implements WorkerControl {
   private readonly tasks = new Map<string, SupervisedTask>();
   private readonly stalls: StallMonitor;
-  paused = false;
+  private isPaused = false;
 
   constructor(
     private readonly config: Config,
     private readonly logger: Logger,
   ) {
     this.stalls = new StallMonitor(config.stall, logger);
+  }
+
+  get paused(): boolean {
+    return this.isPaused;
   }
 
   tables(): IterableIterator<string> {
@@ -37,7 +41,7 @@ export class TaskSet implements WorkerControl {
     const policy = { initialMs: restartInitialMs, maxMs: restartMaxMs };
     this.tasks.set(
       table,
-      new SupervisedTask(table, makeTask, policy, this.logger, signal, this.paused),
+      new SupervisedTask(table, makeTask, policy, this.logger, signal, this.isPaused),
     );
   }
 
@@ -53,14 +57,14 @@ export class TaskSet implements WorkerControl {
   }
 
   pause(): void {
-    if (!this.paused) this.logger.info('connector paused');
-    this.paused = true;
+    if (!this.isPaused) this.logger.info('connector paused');
+    this.isPaused = true;
     for (const t of this.tasks.values()) t.pause();
   }
 
   resume(): void {
-    if (this.paused) this.logger.info('connector resumed');
-    this.paused = false;
+    if (this.isPaused) this.logger.info('connector resumed');
+    this.isPaused = false;
     for (const t of this.tasks.values()) t.resume();
   }
 
