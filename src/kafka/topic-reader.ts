@@ -1,4 +1,5 @@
 import { Consumer, FetchIsolationLevels, IS_CONTROL } from '@platformatic/kafka';
+import { visibleBatches } from './aborted-filter.js';
 import { bootstrapOf, type ConnectionSettings } from './connection-options.js';
 import { kafkaError } from './kafka-failure.js';
 import type { Compression } from './record-producer.js';
@@ -101,10 +102,17 @@ export async function readTopic(
           const answer = response.responses
             .find((t) => t.topicId === info.id)
             ?.partitions.find((x) => x.partitionIndex === partition);
-          for (const batch of answer?.records ?? []) {
-            // Control records (transaction markers) hold no data but move the offset on.
+          const batches = answer?.records ?? [];
+          // Control batches (transaction markers) and aborted transactions hold nothing to
+          // read, but move the offset on.
+          const visible = new Set(
+            isolationLevel === FetchIsolationLevels.READ_COMMITTED
+              ? visibleBatches(batches, answer?.abortedTransactions ?? null)
+              : batches.filter((b) => !(b.attributes & IS_CONTROL)),
+          );
+          for (const batch of batches) {
             const after = batch.firstOffset + BigInt(batch.lastOffsetDelta) + 1n;
-            if (!(batch.attributes & IS_CONTROL)) {
+            if (visible.has(batch)) {
               for (const r of batch.records) {
                 const offset = batch.firstOffset + BigInt(r.offsetDelta);
                 if (offset < next || (!opts.follow && offset >= end)) continue;
@@ -122,7 +130,7 @@ export async function readTopic(
             }
             if (after > next) next = after;
           }
-          if ((answer?.records ?? []).length > 0) empty = 0;
+          if (batches.length > 0) empty = 0;
           else if (!opts.follow && ++empty >= MAX_EMPTY_FETCHES)
             throw new Error(
               `partition ${partition} answered nothing at offset ${next}, before its end ${end}`,
