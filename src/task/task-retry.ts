@@ -51,11 +51,12 @@ export class TaskRetry {
 
   /**
    * A Kafka call, retried after the client's own retries: a write of `count` records (0 for
-   * offsets), or a read of the table topic (reconciliation).
+   * offsets; a transaction is aborted before it is retried, so it re-sends nothing visible),
+   * or a read of the table topic (reconciliation).
    */
   kafka<T>(
     fn: () => Promise<T>,
-    what: 'records' | 'offsets' | 'topic read',
+    what: 'records' | 'offsets' | 'transaction' | 'topic read',
     signal: AbortSignal,
     count = 0,
   ): Promise<T> {
