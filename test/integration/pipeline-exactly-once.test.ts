@@ -128,9 +128,15 @@ describe('exactly-once delivery', () => {
     const kills: string[] = [];
     let worker: WorkerProcess = startWorker(config);
     for (let kill = 0; kill < 10; kill += 1) {
-      await worker.waitForLog(logged('task started', { table }), 60_000);
-      // The first kills come soon after the start, to land in the scan (it reads ~9,000 items/s).
-      await sleep(kill < 5 ? 300 + random() * 600 : 800 + random() * 1_700);
+      // The first five kills come soon after the start, to land in the scan (it reads ~9,000
+      // items/s); the last five once the worker is in SYNC, however long the scan took.
+      if (kill < 5) {
+        await worker.waitForLog(logged('task started', { table }), 60_000);
+        await sleep(300 + random() * 600);
+      } else {
+        await worker.waitForLog(logged('phase changed', { table, to: 'SYNC' }), 120_000);
+        await sleep(800 + random() * 1_700);
+      }
       const phase = worker.logs.filter(logged('phase changed', { table })).at(-1)?.to;
       await worker.kill();
       kills.push(String(phase));
