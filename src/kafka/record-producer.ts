@@ -38,6 +38,7 @@ const bytes = (data?: Data): Buffer | undefined =>
 export class RecordProducer implements RecordTarget {
   private readonly producer: Producer<Data, Data, Data, Data>;
   private readonly bootstrap: string[];
+  private turns: Promise<unknown> = Promise.resolve();
 
   constructor(
     settings: ConnectionSettings,
@@ -90,7 +91,15 @@ export class RecordProducer implements RecordTarget {
    * Runs `write` in one transaction and commits it: every record sent through the target
    * becomes visible to read_committed consumers, or (on any failure, aborted) none does.
    */
-  async transaction<T>(write: (target: RecordTarget) => Promise<T>): Promise<T> {
+  transaction<T>(write: (target: RecordTarget) => Promise<T>): Promise<T> {
+    // A producer has one transaction at a time: the writers of a task (scan segments, shard
+    // readers) take turns.
+    const turn = this.turns.then(() => this.oneTransaction(write));
+    this.turns = turn.catch(() => {});
+    return turn;
+  }
+
+  private async oneTransaction<T>(write: (target: RecordTarget) => Promise<T>): Promise<T> {
     const doing = `transaction of ${this.transactionalId}`;
     let tx: Awaited<ReturnType<typeof this.producer.beginTransaction>>;
     try {

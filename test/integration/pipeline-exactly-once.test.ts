@@ -108,7 +108,8 @@ describe('exactly-once delivery', () => {
     // position not yet (what at least once re-sends). The scan takes several runs.
     const config = writeConnectorConfig({
       tables: { whitelist: [table] },
-      initSync: { pageSize: 250 },
+      // Two segments: a task's writers share its one transactional producer.
+      initSync: { pageSize: 250, segments: 2 },
       ...EXACTLY_ONCE,
     });
     const random = seededRandom(11);
@@ -152,6 +153,7 @@ describe('exactly-once delivery', () => {
     await writer;
 
     const records = await readCommitted(topicFor(table), ITEMS, 180_000);
+    console.log('DUPS', duplicatesIn(records).slice(0, 8), records.length);
     expect(duplicatesIn(records)).toEqual([]);
     expect(new Set(records.filter((r) => r.envelope?.op === 'r').map((r) => r.key)).size).toBe(
       records.filter((r) => r.envelope?.op === 'r').length,
