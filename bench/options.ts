@@ -29,8 +29,6 @@ export interface BenchOptions {
    * table's size (each page costs more the deeper it starts), and a 1,000,000-item raw Scan
    * alone had not finished after 13 minutes here.
    */
-  /** --guarantee: delivery.guarantee of every connector run (absent = the default). */
-  guarantee: string | undefined;
   memoryOnly: boolean;
 }
 
@@ -44,7 +42,6 @@ export const USAGE = `usage: npm run bench [-- options]
   --latency-seconds N   length of the latency run (default 60)
   --idle-tables N       caught-up tables of the idle measurement (default 50)
   --compression CODEC   kafka.compression of the connector and raw produce (default: the connector's)
-  --guarantee MODE      delivery.guarantee of every connector run: at_least_once (default) or exactly_once
   --segments LIST       INIT_SYNC segment counts, comma-separated (default 1,4; --large: 4)
   --stack own|shared    own: a fresh stack of the bench's own, stopped at the end (default);
                         shared: the usual local stack, as found (figures then depend on its history)
@@ -71,7 +68,6 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
       'latency-seconds': { type: 'string' },
       'idle-tables': { type: 'string' },
       compression: { type: 'string' },
-      guarantee: { type: 'string' },
       segments: { type: 'string' },
       stack: { type: 'string', default: 'own' },
       profile: { type: 'boolean', default: false },
@@ -85,10 +81,6 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
   const codecs = ['none', 'gzip', 'snappy', 'lz4', 'zstd'];
   if (values.compression !== undefined && !codecs.includes(values.compression)) {
     throw new Error(`--compression: expected one of ${codecs.join(', ')}`);
-  }
-  const guarantees = ['at_least_once', 'exactly_once'];
-  if (values.guarantee !== undefined && !guarantees.includes(values.guarantee)) {
-    throw new Error(`--guarantee: expected one of ${guarantees.join(', ')}`);
   }
   if (values.stack !== 'own' && values.stack !== 'shared') {
     throw new Error(`--stack: expected own or shared, got '${values.stack}'`);
@@ -114,7 +106,6 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     worker: values.worker,
     nodeArgs: values['node-arg'],
     compression: values.compression,
-    guarantee: values.guarantee,
     memoryOnly: values.large,
   };
 }

@@ -40,7 +40,7 @@ export function renderReport(r: BenchReport): string {
   const out: string[] = [];
   out.push(
     `dynamodb-kafka-connect bench — ${r.options.mode} — ${r.startedAt} — ${r.machine.cpus} cores, node ${r.machine.node}`,
-    `connector: node ${[...r.options.nodeArgs, r.options.worker].join(' ')}; kafka.compression ${r.options.compression ?? 'default'}; delivery.guarantee ${r.options.guarantee ?? 'default'}; stack: ${r.stack.mode}`,
+    `connector: node ${[...r.options.nodeArgs, r.options.worker].join(' ')}; kafka.compression ${r.options.compression ?? 'default'}; stack: ${r.stack.mode}`,
     `wall time ${(r.wallMs / 1000).toFixed(0)} s; load average at start ${r.machine.loadAverageAtStart.map((v) => v.toFixed(2)).join(' ')}`,
     ...(r.machine.otherActivity.length > 0
       ? [

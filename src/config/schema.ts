@@ -187,14 +187,6 @@ export const schema = {
       env: 'HTTP_AUTH_TOKEN',
     },
   },
-  delivery: {
-    guarantee: {
-      doc: "'at_least_once': records, then the offsets that cover them (a crash can re-send the unacknowledged tail). 'exactly_once': records and their offsets in one Kafka transaction per batch (transactional id `<name>.<table>`), the offsets topic read read_committed: read_committed consumers see each change once, and a second writer of a table fences the first.",
-      format: ['at_least_once', 'exactly_once'],
-      default: 'at_least_once',
-      env: 'DELIVERY_GUARANTEE',
-    },
-  },
   stall: {
     afterMs: {
       doc: 'A running task is STALLED when, for this long, its scan handed nothing to Kafka, a shard reader completed no GetRecords round, or millis_behind_source stayed over stall.lagMs and grew.',

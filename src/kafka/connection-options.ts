@@ -125,10 +125,7 @@ export function connectionSettings(kafka: KafkaConfig, deps: ConnectionDeps): Co
     retries: CLIENT_RETRIES,
     retryDelay: (_client, operation, attempt, _retries, error) => {
       const delayMs = backoffDelay(attempt - 1, CLIENT_BACKOFF);
-      // A transaction begun right after the last one ended finds the broker still writing that
-      // one's markers: routine in exactly-once mode, not a fault worth a warning.
-      const routine = describeKafkaError(error).message.includes('CONCURRENT_TRANSACTIONS');
-      log.log(routine ? 'debug' : 'warn', 'kafka request retrying', {
+      log.warn('kafka request retrying', {
         operation,
         attempt,
         delayMs,

@@ -18,9 +18,9 @@ export class KafkaClient {
     private readonly compression: Compression,
   ) {}
 
-  /** A new producer (transactional with an id); the caller closes it. */
-  producer(transactionalId?: string): RecordProducer {
-    return new RecordProducer(this.settings, this.compression, transactionalId);
+  /** A new producer; the caller closes it. */
+  producer(): RecordProducer {
+    return new RecordProducer(this.settings, this.compression);
   }
 
   /** A new admin client; the caller closes it. */

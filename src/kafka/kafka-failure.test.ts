@@ -77,20 +77,6 @@ describe('describeKafkaError', () => {
       text: /not authorized.*TOPIC_AUTHORIZATION_FAILED/,
     },
     {
-      name: 'a newer producer took the transactional id',
-      err: new ResponseError(26, 4, { '/': [90, null] }, {}),
-      kind: 'fenced',
-      retriable: false,
-      text: /fenced.*PRODUCER_FENCED/,
-    },
-    {
-      name: 'an older epoch (brokers before KIP-588)',
-      err: new ResponseError(0, 9, { '/responses/0/partition_responses/0': [47, null] }, {}),
-      kind: 'fenced',
-      retriable: false,
-      text: /fenced.*INVALID_PRODUCER_EPOCH/,
-    },
-    {
       name: 'rejected OAUTHBEARER token',
       err: new ResponseError(18, 3, { '/': [34, null] }, {}),
       kind: 'authentication',

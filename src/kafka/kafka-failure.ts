@@ -10,7 +10,6 @@ export type KafkaFailureKind =
   | 'unreachable'
   | 'timeout'
   | 'broker'
-  | 'fenced'
   | 'client';
 
 export interface KafkaFailure {
@@ -81,9 +80,6 @@ const AUTHORIZATION = new Set([
   'CLUSTER_AUTHORIZATION_FAILED',
   'TRANSACTIONAL_ID_AUTHORIZATION_FAILED',
 ]);
-
-/** A newer producer with the same transactional id exists: this one may never write again. */
-const FENCED = new Set(['PRODUCER_FENCED', 'INVALID_PRODUCER_EPOCH']);
 
 const NETWORK = new Set([
   'ECONNREFUSED',
@@ -162,13 +158,6 @@ export function describeKafkaError(err: unknown, bootstrap: readonly string[] = 
       'tls',
       false,
       `TLS with the broker failed${at}: ${cert.message} (${cert.code}) — check kafka.ssl.caFile, certFile and serverName`,
-    );
-  const fenced = find((e) => FENCED.has(e.apiId ?? ''));
-  if (fenced)
-    return failure(
-      'fenced',
-      false,
-      `fenced${at}: another writer started with the same transactional id (${fenced.apiId})`,
     );
   const denied = find((e) => AUTHORIZATION.has(e.apiId ?? ''));
   if (denied)

@@ -6,7 +6,7 @@ import {
   type SnapshotCommand,
   snapshotCommandPartition,
 } from './offsets-format.js';
-import type { RecordProducer, RecordTarget } from './record-producer.js';
+import type { RecordProducer } from './record-producer.js';
 
 export interface OffsetEntry {
   partition: OffsetPartition;
@@ -94,41 +94,13 @@ export class OffsetStore {
   }
 
   /** Writes entries and waits for Kafka's acknowledgement (acks=all) before they count. */
-  async write(producer: RecordTarget, entries: OffsetEntry[]): Promise<void> {
-    await this.send(producer, entries);
-    this.applied(entries);
-  }
-
-  /**
-   * Sends entries without counting them yet: in a transaction they count only once it is
-   * committed (`applied`).
-   */
-  async send(target: RecordTarget, entries: OffsetEntry[]): Promise<void> {
+  async write(producer: Pick<RecordProducer, 'send'>, entries: OffsetEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    await target.send(
+    await producer.send(
       this.topic,
       entries.map((e) => offsetMessage(this.connector, e)),
     );
-  }
-
-  applied(entries: OffsetEntry[]): void {
     for (const e of entries) this.apply(e);
-  }
-
-  /**
-   * Reads the table's offsets again from the topic: a writer that has just fenced an older one
-   * (exactly-once) must resume from what that one committed, not from what was read at start.
-   */
-  async reloadTable(kafka: KafkaClient, table: string): Promise<void> {
-    const fresh: OffsetEntry[] = [];
-    await kafka.readTopic(this.topic, (message) => {
-      const entry = this.decode(message);
-      if (entry && entry.partition.table === table && !('command' in entry.partition))
-        fresh.push(entry);
-    });
-    for (const { partition } of this.partitionsOf(table))
-      if (!('command' in partition)) this.apply({ partition, value: null });
-    this.applied(fresh);
   }
 
   private apply(entry: OffsetEntry): void {

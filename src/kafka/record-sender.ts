@@ -2,7 +2,7 @@ import { RecordError } from '../errors.js';
 import type { Written } from '../observability/metrics.js';
 import type { Change } from '../records/change.js';
 import { type OutMessage, type RecordContext, toMessages } from '../records/to-messages.js';
-import type { RecordTarget } from './record-producer.js';
+import type { RecordProducer } from './record-producer.js';
 
 const HEADER_OVERHEAD = 100;
 
@@ -42,18 +42,15 @@ export function batchesOf<T extends OutMessage>(messages: T[], maxBytes: number)
  */
 export class RecordSender {
   constructor(
-    private readonly producer: RecordTarget,
+    private readonly producer: Pick<RecordProducer, 'send'>,
     private readonly topic: string,
     private readonly context: () => RecordContext,
     private readonly maxMessageBytes: number,
     private readonly now: () => number,
   ) {}
 
-  /**
-   * What Kafka acknowledged: records by op (the dynamodb.op header) and their bytes. `target`:
-   * the producer, or a transaction of it.
-   */
-  async send(changes: Change[], target: RecordTarget = this.producer): Promise<Written> {
+  /** What Kafka acknowledged: records by op (the dynamodb.op header) and their bytes. */
+  async send(changes: Change[]): Promise<Written> {
     const written: Written = { byOp: {}, bytes: 0 };
     if (changes.length === 0) return written;
     const messages = toMessages(changes, this.context(), this.now());
@@ -66,7 +63,7 @@ export class RecordSender {
       }
     }
     for (const batch of batchesOf(messages, this.maxMessageBytes)) {
-      await target.send(this.topic, batch);
+      await this.producer.send(this.topic, batch);
     }
     for (const m of messages) {
       const op = m.headers['dynamodb.op'] as string;

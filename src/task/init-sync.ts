@@ -100,21 +100,17 @@ export async function runInitSync(
       const { page, readAt } = await pending;
       const next = page.lastEvaluatedKey;
       if (next && lookAhead && !stop.aborted) pending = read(next);
-      const n = page.items.length;
+      await rt.deliver(page.items.map((item) => snapshotChange(item, readAt)));
+      count += page.items.length;
+      items += page.items.length;
+      rt.progress.scanRead(page.items.length);
+      rt.metrics.scanItemsRead(rt.table, page.items.length);
       const value: SegmentOffset = {
         exclusive_start_key: encodeStartKey(next),
         done: !next,
-        count: count + n,
+        count,
       };
-      // The page and the position after it, in one write.
-      await rt.write({
-        changes: page.items.map((item) => snapshotChange(item, readAt)),
-        offsets: [{ partition: segmentPartition(rt.table, rt.generation, segment), value }],
-      });
-      count += n;
-      items += n;
-      rt.progress.scanRead(n);
-      rt.metrics.scanItemsRead(rt.table, n);
+      await rt.commit([{ partition: segmentPartition(rt.table, rt.generation, segment), value }]);
       if (!next) return true;
       if (!lookAhead) pending = read(next);
     }

@@ -1,6 +1,6 @@
-import { type Guarantee, Sink } from '../delivery/sink.js';
 import { eligibility } from '../discovery/eligibility.js';
 import { IneligibleTableError } from '../errors.js';
+import type { OffsetEntry } from '../kafka/offset-store.js';
 import {
   type SnapshotCommand,
   snapshotCommandPartition,
@@ -70,28 +70,32 @@ export class PhaseContext {
       config.kafka.maxMessageBytes,
       this.now,
     );
-    const sink = new Sink(
-      config.delivery.guarantee as Guarantee,
-      producer,
-      sender,
-      offsets,
-      this.retry,
-      signal,
-    );
     this.runtimeBase = {
       table,
       logger: log,
       metrics,
       progress,
       offsets,
-      write: async (batch) => {
-        const sent = await sink.write(batch);
-        const last = batch.changes?.at(-1);
-        if (sent && last) {
-          metrics.written(table, sent.written, sent.seconds);
-          progress.handed(last.changeTimeMs);
-        }
-        if (batch.offsets?.length) metrics.offsetCommit(table);
+      deliver: async (changes) => {
+        const last = changes.at(-1);
+        if (!last) return;
+        const written = await this.retry.kafka(
+          async () => {
+            const started = performance.now();
+            const sent = await sender.send(changes);
+            return { sent, seconds: (performance.now() - started) / 1000 };
+          },
+          'records',
+          signal,
+          changes.length,
+        );
+        metrics.written(table, written.sent, written.seconds);
+        progress.handed(last.changeTimeMs);
+      },
+      commit: async (entries: OffsetEntry[]) => {
+        if (entries.length === 0) return;
+        await this.retry.kafka(() => offsets.write(producer, entries), 'offsets', signal);
+        metrics.offsetCommit(table);
       },
       call: (what, fn) => this.retry.aws(fn, what, signal),
       now: this.now,
@@ -120,7 +124,7 @@ export class PhaseContext {
   }
 
   commitTable(value: TableOffset): Promise<void> {
-    return this.runtimeBase.write({ offsets: [{ partition: tablePartition(this.table), value }] });
+    return this.runtimeBase.commit([{ partition: tablePartition(this.table), value }]);
   }
 
   /** Stores `phase` as the table's, unless it already is. */
@@ -153,6 +157,6 @@ export class PhaseContext {
       .partitionsOf(this.table)
       .filter(({ partition }) => 'generation' in partition && partition.generation < generation)
       .map(({ partition }) => ({ partition, value: null }));
-    await this.runtimeBase.write({ offsets: old });
+    await this.runtimeBase.commit(old);
   }
 }

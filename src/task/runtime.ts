@@ -1,7 +1,7 @@
-import type { Batch } from '../delivery/sink.js';
-import type { OffsetStore } from '../kafka/offset-store.js';
+import type { OffsetEntry, OffsetStore } from '../kafka/offset-store.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
+import type { Change } from '../records/change.js';
 import type { TaskProgress } from './task-progress.js';
 
 /** What a phase runner needs from its task: narrow, so runners stay testable and small. */
@@ -13,11 +13,10 @@ export interface TaskRuntime {
   /** Live progress for the status, the metrics and stall detection. */
   progress: TaskProgress;
   offsets: OffsetStore;
-  /**
-   * Writes changes as records and the offsets that cover them (src/delivery: at least once, or
-   * in one transaction); resolves when Kafka has them. Retries transient faults.
-   */
-  write: (batch: Batch) => Promise<void>;
+  /** Sends changes as records; resolves when Kafka acknowledged them. Retries transient faults. */
+  deliver: (changes: Change[]) => Promise<void>;
+  /** Writes offsets; resolves when Kafka acknowledged them. Retries transient faults. */
+  commit: (entries: OffsetEntry[]) => Promise<void>;
   /** Runs an AWS call, retrying transient faults and throttling for ever (until stopped). */
   call: <T>(what: string, fn: () => Promise<T>) => Promise<T>;
   now: () => number;

@@ -1,14 +1,10 @@
 import { errorMessage, PositionLostError } from '../errors.js';
-import { KafkaError } from '../kafka/kafka-failure.js';
 import type { TablePhase } from '../kafka/offsets-format.js';
 import type { Logger } from '../observability/logger.js';
 import { TablePhases } from './table-phases.js';
 import type { TableTaskDeps } from './task-deps.js';
 import { TaskProgress } from './task-progress.js';
 import type { TaskState } from './task-state.js';
-
-/** One transactional id per connector and table: a second writer of the table fences the first. */
-export const transactionalId = (connector: string, table: string) => `${connector}.${table}`;
 
 /**
  * One table's copy: INIT_SYNC (snapshot), RECONCILE, then SYNC (stream) or DONE, resumable from
@@ -36,16 +32,8 @@ export class TableTask {
   async run(signal: AbortSignal): Promise<void> {
     this.state = 'RUNNING';
     this.log.info('task started');
-    const exactlyOnce = this.deps.config.delivery.guarantee === 'exactly_once';
-    const producer = this.deps.kafka.producer(
-      exactlyOnce ? transactionalId(this.deps.config.name, this.table) : undefined,
-    );
+    const producer = this.deps.kafka.producer();
     try {
-      if (exactlyOnce) {
-        // Fence any older writer of this table first, then resume from what it committed.
-        await producer.fence();
-        await this.deps.offsets.reloadTable(this.deps.kafka, this.table);
-      }
       const phases = new TablePhases(
         this.table,
         this.deps,
@@ -76,15 +64,9 @@ export class TableTask {
       } else {
         this.state = 'FAILED';
         this.failure = errorMessage(err);
-        const fenced = err instanceof KafkaError && err.kind === 'fenced';
-        this.failedForGood = err instanceof PositionLostError || fenced;
+        this.failedForGood = err instanceof PositionLostError;
         this.deps.metrics.taskFailure(this.table);
-        if (fenced)
-          this.log.error('task fenced', {
-            error: this.failure,
-            detail: 'another worker writes this table now; this one stops writing it',
-          });
-        else this.log.error('task failed', { error: this.failure });
+        this.log.error('task failed', { error: this.failure });
       }
     } finally {
       this.progress.idle();

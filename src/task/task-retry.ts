@@ -51,12 +51,11 @@ export class TaskRetry {
 
   /**
    * A Kafka call, retried after the client's own retries: a write of `count` records (0 for
-   * offsets; a transaction is aborted before it is retried, so it re-sends nothing visible),
-   * or a read of the table topic (reconciliation).
+   * offsets), or a read of the table topic (reconciliation).
    */
   kafka<T>(
     fn: () => Promise<T>,
-    what: 'records' | 'offsets' | 'transaction' | 'topic read',
+    what: 'records' | 'offsets' | 'topic read',
     signal: AbortSignal,
     count = 0,
   ): Promise<T> {
