@@ -54,6 +54,7 @@ export class RecordSender {
     const written: Written = { byOp: {}, bytes: 0 };
     if (changes.length === 0) return written;
     const messages = toMessages(changes, this.context(), this.now());
+    // One pass over the records: the size check, and the tally returned once Kafka has them all.
     for (const m of messages) {
       const size = sizeOf(m);
       if (size > this.maxMessageBytes) {
@@ -61,14 +62,12 @@ export class RecordSender {
           `record for key ${m.key.toString('utf8', 0, 200)} is ${size} bytes, over kafka.maxMessageBytes (${this.maxMessageBytes})`,
         );
       }
-    }
-    for (const batch of batchesOf(messages, this.maxMessageBytes)) {
-      await this.producer.send(this.topic, batch);
-    }
-    for (const m of messages) {
       const op = m.headers['dynamodb.op'] as string;
       written.byOp[op] = (written.byOp[op] ?? 0) + 1;
       written.bytes += m.key.length + (m.value?.length ?? 0);
+    }
+    for (const batch of batchesOf(messages, this.maxMessageBytes)) {
+      await this.producer.send(this.topic, batch);
     }
     return written;
   }

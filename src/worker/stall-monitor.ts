@@ -46,9 +46,10 @@ export class StallMonitor {
       const marks = task.progress.marks();
       w.lag = running ? watchLag(w.lag, marks.millisBehindSource, now, this.rules) : null;
       const stall = running ? stallOf(marks, w.lag, now, this.rules) : null;
-      const log = this.logger.child({ table: supervised.table });
-      if (stall && !w.stall) log.warn('task stalled', { ...stall });
-      if (!stall && w.stall) log.info('task no longer stalled', { reason: w.stall.reason });
+      const table = supervised.table;
+      if (stall && !w.stall) this.logger.warn('task stalled', { table, ...stall });
+      if (!stall && w.stall)
+        this.logger.info('task no longer stalled', { table, reason: w.stall.reason });
       w.stall = stall;
     }
     for (const table of this.watched.keys()) if (!seen.has(table)) this.watched.delete(table);

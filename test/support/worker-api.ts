@@ -7,12 +7,14 @@ export interface ApiReply {
 
 /** The worker's REST API on 127.0.0.1:`port`, with a bearer token when given. */
 export function workerApi(port: number, token?: string) {
-  const call = async (method: string, path: string, as = token): Promise<ApiReply> => {
-    const res = await fetch(`http://127.0.0.1:${port}${path}`, {
+  const request = (method: string, path: string, as = token) =>
+    fetch(`http://127.0.0.1:${port}${path}`, {
       method,
       headers: as ? { authorization: `Bearer ${as}` } : {},
       signal: AbortSignal.timeout(10_000),
     });
+  const call = async (method: string, path: string, as = token): Promise<ApiReply> => {
+    const res = await request(method, path, as);
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : null };
   };
@@ -26,10 +28,7 @@ export function workerApi(port: number, token?: string) {
         .body as TaskStatus,
     /** /metrics, parsed by Prometheus' own client library (it rejects a malformed line). */
     metrics: async (): Promise<MetricFamily[]> => {
-      const res = await fetch(`http://127.0.0.1:${port}/metrics`, {
-        headers: token ? { authorization: `Bearer ${token}` } : {},
-        signal: AbortSignal.timeout(10_000),
-      });
+      const res = await request('GET', '/metrics');
       if (res.status !== 200) throw new Error(`/metrics answered ${res.status}`);
       return parseExposition(await res.text());
     },
