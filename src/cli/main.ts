@@ -10,13 +10,15 @@ Streams Amazon DynamoDB tables into Apache Kafka: a snapshot (INIT_SYNC), then t
 DynamoDB Stream (SYNC).
 
 commands:
-  run --config <file.json>                   copy the configured tables until SIGINT/SIGTERM
-  verify --config <file.json> --table <t>    rebuild the table from its topic and compare with a Scan
-  snapshot --config <file.json> --table <t>  ask the running worker for a fresh snapshot of one table
+  run --config <file>                        copy the configured tables until SIGINT/SIGTERM
+  verify --config <file> --table <t>         rebuild the table from its topic and compare with a Scan
+  snapshot --config <file> --table <t>       ask the running worker for a fresh snapshot of one table
 
 options:
   --help       show this help
   --version    print the version
+
+<file> is JSON, or YAML when it ends in .yaml or .yml (docs/CONFIG.md).
 
 exit codes: 0 done, 1 failure (verify: mismatch), 2 bad usage or configuration`;
 

@@ -1,147 +1,164 @@
 import { accessSync, constants } from 'node:fs';
-import convict from 'convict';
-import { STREAM_TIME_MARGIN_MS } from '../dynamodb/stream-time.js';
 
-/** A list from JSON, or from an env var as a comma-separated string. */
-function stringList(nonEmpty: boolean) {
-  const what = nonEmpty ? 'a non-empty list of non-empty strings' : 'a list of non-empty strings';
+/**
+ * What a config key accepts. A file value is checked as it is (a JSON or YAML string is never
+ * read as a number or a boolean); an env var's text is first read by `fromEnv`, and what it
+ * cannot read is handed on unchanged for `check` to refuse.
+ */
+export interface Format {
+  /** What a valid value is, for the reference and for the problem line. */
+  readonly expects: string;
+  /** null when the value is valid, else why not (never the value itself). */
+  check(value: unknown): string | null;
+  fromEnv(text: string): unknown;
+}
+
+/** The longest wait a Node timer holds: a longer one fires after 1 ms (a busy loop). */
+export const MAX_TIMER_MS = 2_147_483_647;
+
+const must = (ok: boolean, expects: string) => (ok ? null : `must be ${expects}`);
+
+function format(expects: string, ok: (v: unknown) => boolean, fromEnv = (t: string): unknown => t) {
+  return { expects, check: (v: unknown) => must(ok(v), expects), fromEnv };
+}
+
+/** Only decimal digits: "1e3", "0x10", " 5" and "" stay text, so they are refused. */
+const envInteger = (t: string): unknown => (/^-?\d+$/.test(t) ? Number(t) : t);
+const envNumber = (t: string): unknown => (/^-?\d+(\.\d+)?$/.test(t) ? Number(t) : t);
+
+export function int(min: number, max: number, why = ''): Format {
+  return format(
+    `an integer from ${min} to ${max}${why}`,
+    (v) => Number.isSafeInteger(v) && (v as number) >= min && (v as number) <= max,
+    envInteger,
+  );
+}
+
+/** A duration in milliseconds a timer can hold. */
+export const ms = (min = 1) => int(min, MAX_TIMER_MS);
+
+export function number(exclusiveMin: number, max: number): Format {
+  return format(
+    `a number above ${exclusiveMin} and at most ${max}`,
+    (v) => typeof v === 'number' && v > exclusiveMin && v <= max,
+    envNumber,
+  );
+}
+
+export const bool: Format = format(
+  'true or false',
+  (v) => typeof v === 'boolean',
+  (t) => (t === 'true' ? true : t === 'false' ? false : t),
+);
+
+export function text(expects = 'a non-empty string', pattern = /\S/): Format {
+  return format(expects, (v) => typeof v === 'string' && pattern.test(v));
+}
+
+export function oneOf(...values: string[]): Format {
+  return format(`one of ${values.map((v) => JSON.stringify(v)).join(', ')}`, (v) =>
+    values.includes(v as string),
+  );
+}
+
+/** The format, or null; an empty env var means null. */
+export function optional(inner: Format): Format {
   return {
-    validate(value: unknown) {
-      const ok =
-        Array.isArray(value) &&
-        (!nonEmpty || value.length > 0) &&
-        value.every((v) => typeof v === 'string' && v.trim() !== '');
-      if (!ok) throw new Error(`must be ${what}`);
-    },
-    coerce: (value: string) =>
-      value
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean),
+    expects: `${inner.expects}, or null`,
+    check: (v) => (v === null ? null : inner.check(v)),
+    fromEnv: (t) => (t === '' ? null : inner.fromEnv(t)),
   };
 }
 
-/** Formats beyond convict's built-ins, so every key is checked where it is defined. */
-convict.addFormats({
-  'string-list': stringList(false),
-  'non-empty-string-list': stringList(true),
-  'positive-int': {
-    validate(value: unknown) {
-      if (!Number.isInteger(value) || (value as number) < 1)
-        throw new Error('must be an integer ≥ 1');
+/**
+ * A list of strings, each as `item` says. From an env var: comma-separated, or a JSON array
+ * when it starts with `[` (for items that hold commas, e.g. cleanup.policy=compact,delete).
+ */
+export function list(item: Format, nonEmpty = false): Format {
+  const expects = `a ${nonEmpty ? 'non-empty ' : ''}list of ${item.expects.replace(/^an? /, '')}s`;
+  return {
+    expects,
+    check(v) {
+      if (!Array.isArray(v) || (nonEmpty && v.length === 0)) return `must be ${expects}`;
+      const bad = v.findIndex((entry) => item.check(entry) !== null);
+      return bad < 0 ? null : `entry ${bad + 1}: must be ${item.expects}`;
     },
-    coerce: (value: string) => Number(value),
-  },
-  'non-negative-int': {
-    validate(value: unknown) {
-      if (!Number.isInteger(value) || (value as number) < 0)
-        throw new Error('must be an integer ≥ 0');
-    },
-    coerce: (value: string) => Number(value),
-  },
-  'stream-overlap-ms': {
-    validate(value: unknown) {
-      if (!Number.isInteger(value) || (value as number) < STREAM_TIME_MARGIN_MS)
-        throw new Error(
-          `must be an integer ≥ ${STREAM_TIME_MARGIN_MS} (stream record times are rounded, to the minute on DynamoDB Local, and come from another clock)`,
-        );
-    },
-    coerce: (value: string) => Number(value),
-  },
-  'optional-url': {
-    validate(value: unknown) {
-      if (value === null) return;
-      if (typeof value !== 'string' || !/^https?:\/\/[^\s]+$/.test(value))
-        throw new Error('must be an http(s) URL');
-    },
-  },
-  'optional-positive-number': {
-    validate(value: unknown) {
-      if (value === null) return;
-      if (typeof value !== 'number' || !(value > 0))
-        throw new Error('must be a number > 0, or null');
-    },
-    coerce: (value: string) => Number(value),
-  },
-  'optional-positive-int': {
-    validate(value: unknown) {
-      if (value === null) return;
-      if (!Number.isInteger(value) || (value as number) < 1)
-        throw new Error('must be an integer ≥ 1, or null');
-    },
-    coerce: (value: string) => Number(value),
-  },
-  'topic-configs': {
-    validate(value: unknown) {
-      if (
-        !Array.isArray(value) ||
-        value.some((v) => typeof v !== 'string' || !/^[a-z0-9._-]+=.*$/.test(v))
-      ) {
-        throw new Error(
-          'must be a list of \'name=value\' strings, e.g. ["cleanup.policy=compact"]',
-        );
+    fromEnv(t) {
+      if (t.trimStart().startsWith('[')) {
+        try {
+          return JSON.parse(t);
+        } catch {
+          return t;
+        }
       }
-    },
-  },
-  'optional-string': {
-    validate(value: unknown) {
-      if (value === null) return;
-      if (typeof value !== 'string' || value.trim() === '')
-        throw new Error('must be a non-empty string, or null');
-    },
-  },
-  // Checked at load, so a wrong path stops the worker with exit 2 instead of failing later.
-  'optional-file': {
-    validate(value: unknown) {
-      if (value === null) return;
-      if (typeof value !== 'string' || value.trim() === '')
-        throw new Error('must be a file path, or null');
-      try {
-        accessSync(value, constants.R_OK);
-      } catch (err) {
-        throw new Error(`cannot read ${value} (${(err as NodeJS.ErrnoException).code})`);
-      }
-    },
-  },
-  // Only true and false (and their env-var spellings), never "any string is true".
-  'strict-boolean': {
-    validate(value: unknown) {
-      if (typeof value !== 'boolean') throw new Error('must be true or false');
-    },
-    coerce: (value: string) => (value === 'true' ? true : value === 'false' ? false : value),
-  },
-  'name-value-list': {
-    validate(value: unknown) {
-      if (
-        !Array.isArray(value) ||
-        value.some((v) => typeof v !== 'string' || !/^[^=\s]+=.*$/.test(v))
-      )
-        throw new Error("must be a list of 'name=value' strings");
-    },
-    coerce: (value: string) =>
-      value
+      return t
         .split(',')
         .map((s) => s.trim())
-        .filter(Boolean),
-  },
-  // A table → initSync.mode map: checked per entry, so the problem names the table.
-  'mode-overrides': {
-    validate(value: unknown) {
-      if (value === null || typeof value !== 'object' || Array.isArray(value))
-        throw new Error("must be an object of table name → 'initial' | 'never' | 'initial_only'");
-      for (const [table, mode] of Object.entries(value)) {
-        if (!['initial', 'never', 'initial_only'].includes(mode as string))
-          throw new Error(
-            `table ${JSON.stringify(table)}: must be one of "initial", "never", "initial_only"`,
-          );
+        .filter(Boolean);
+    },
+  };
+}
+
+/** An object of name → one of `values`; from an env var as name=value pairs, comma-separated. */
+export function map(name: Format, values: string[]): Format {
+  const value = oneOf(...values);
+  const expects = `an object of ${name.expects.replace(/^an? /, '')} → ${value.expects}`;
+  return {
+    expects,
+    check(v) {
+      if (v === null || typeof v !== 'object' || Array.isArray(v)) return `must be ${expects}`;
+      for (const [k, entry] of Object.entries(v)) {
+        if (name.check(k) !== null) return `key ${JSON.stringify(k)}: must be ${name.expects}`;
+        if (value.check(entry) !== null) return `${JSON.stringify(k)}: must be ${value.expects}`;
       }
+      return null;
     },
-  },
-  fraction: {
-    validate(value: unknown) {
-      if (typeof value !== 'number' || !(value > 0 && value <= 1))
-        throw new Error('must be a number in (0, 1]');
+    fromEnv(t) {
+      const pairs = t
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+        .map((pair) => pair.split('='));
+      return pairs.every((p) => p.length === 2) ? Object.fromEntries(pairs) : t;
     },
-    coerce: (value: string) => Number(value),
+  };
+}
+
+export const url = text('an http(s) URL', /^https?:\/\/[^\s/]+\S*$/);
+
+/** Read at load, so a wrong path stops the worker with exit 2 instead of failing later. */
+export const readableFile: Format = {
+  expects: 'a readable file',
+  check(v) {
+    if (typeof v !== 'string' || v.trim() === '') return 'must be a file path';
+    try {
+      accessSync(v, constants.R_OK);
+      return null;
+    } catch (err) {
+      return `cannot read ${v} (${(err as NodeJS.ErrnoException).code})`;
+    }
   },
-});
+  fromEnv: (t) => t,
+};
+
+/** A host and a port: a broker without a port is refused, not warned about for ever. */
+export const hostPort = text(
+  'a host:port',
+  /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9._-]+):([1-9]\d{0,3}|[1-5]\d{4}|6[0-4]\d{3}|65[0-4]\d{2}|655[0-2]\d|6553[0-5])$/,
+);
+
+/** DynamoDB's rule for table names. */
+export const tableName = text(
+  'a table name (3 to 255 of A-Z a-z 0-9 _ . -)',
+  /^[A-Za-z0-9_.-]{3,255}$/,
+);
+
+/** Kafka's rule for topic names (a prefix may be empty). */
+export const topicName = (min = 1) =>
+  text(
+    `a topic name (${min} to 249 of A-Z a-z 0-9 . _ -)`,
+    new RegExp(`^[A-Za-z0-9._-]{${min},249}$`),
+  );
+
+export const nameValue = (expects: string, name: RegExp) =>
+  text(expects, new RegExp(`^${name.source}=.*$`, 's'));

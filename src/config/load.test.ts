@@ -38,55 +38,53 @@ describe('loadConfig', () => {
     {
       name: 'wrong type',
       content: { initSync: { segments: 'x' } },
-      lines: ['config: initSync.segments: must be an integer ≥ 1'],
+      lines: ['config: initSync.segments: must be an integer from 1 to 1000000; given "x"'],
     },
     {
       name: 'an overlap below the margin for stream record times',
       content: { initSync: { streamOverlapMs: 0 } },
       lines: [
-        'config: initSync.streamOverlapMs: must be an integer ≥ 120000 (stream record times are rounded, to the minute on DynamoDB Local, and come from another clock)',
+        'config: initSync.streamOverlapMs: must be an integer from 120000 to 86400000 (at least the margin for stream record times, at most the 24 h a stream keeps); given 0',
       ],
     },
     {
       name: 'an unknown lost-position policy',
       content: { sync: { onLostPosition: 'ignore' } },
-      lines: [
-        'config: sync.onLostPosition: must be one of the possible values: ["resync","fail"]: value was "ignore"',
-      ],
+      lines: ['config: sync.onLostPosition: must be one of "resync", "fail"; given "ignore"'],
     },
     {
       name: 'an unknown snapshot mode',
       content: { initSync: { mode: 'sometimes' } },
       lines: [
-        'config: initSync.mode: must be one of the possible values: ["initial","never","initial_only"]: value was "sometimes"',
+        'config: initSync.mode: must be one of "initial", "never", "initial_only"; given "sometimes"',
       ],
     },
     {
       name: 'an unknown start position',
       content: { sync: { startPosition: 'earliest' } },
       lines: [
-        'config: sync.startPosition: must be one of the possible values: ["trim_horizon","latest"]: value was "earliest"',
+        'config: sync.startPosition: must be one of "trim_horizon", "latest"; given "earliest"',
       ],
     },
     {
       name: 'an unknown mode for one table',
       content: { initSync: { modeOverrides: { audit: 'initial_only', orders: 'once' } } },
       lines: [
-        'config: initSync.modeOverrides: table "orders": must be one of "initial", "never", "initial_only": value was {"audit":"initial_only","orders":"once"}',
+        'config: initSync.modeOverrides: "orders": must be one of "initial", "never", "initial_only"; given {"audit":"initial_only","orders":"once"}',
       ],
     },
     {
       name: 'missing brokers',
       content: { kafka: { brokers: [] } },
-      lines: ['config: kafka.brokers: must be a non-empty list of non-empty strings: value was []'],
+      lines: ['config: kafka.brokers: must be a non-empty list of host:ports; given []'],
     },
     {
       name: 'several problems, one line each',
       content: { foo: 1, initSync: { segments: 0 }, output: { format: 'avro' } },
       lines: [
-        'config: initSync.segments: must be an integer ≥ 1',
-        'config: output.format: must be one of the possible values: ["envelope","new_image"]: value was "avro"',
         'config: foo: unknown key',
+        'config: initSync.segments: must be an integer from 1 to 1000000; given 0',
+        'config: output.format: must be one of "envelope", "new_image"; given "avro"',
       ],
     },
     {
@@ -97,7 +95,7 @@ describe('loadConfig', () => {
     {
       name: 'not an object',
       content: '[1]',
-      lines: [expect.stringMatching(/must hold a JSON object$/)],
+      lines: [expect.stringMatching(/must hold an object of config keys$/)],
     },
   ])('$name', ({ content, lines }) => {
     expect(problems(content)).toEqual(lines);
@@ -106,17 +104,27 @@ describe('loadConfig', () => {
   it('takes env vars over the file, lists comma-separated', () => {
     const config = loadConfig(file({ kafka: { brokers: ['file:1'] } }), {
       KAFKA_BROKERS: 'a:1, b:2',
-      TABLE_WHITELIST: 't1,t2',
+      TABLE_WHITELIST: 'table1,table2',
+      INIT_SYNC_SEGMENTS: '8',
+      OUTPUT_TOMBSTONES: 'false',
+      KAFKA_TOPIC_CONFIG: '["cleanup.policy=compact,delete"]',
       CONNECTOR_NAME: 'from-env',
     });
     expect(config.kafka.brokers).toEqual(['a:1', 'b:2']);
-    expect(config.tables.whitelist).toEqual(['t1', 't2']);
+    expect(config.tables.whitelist).toEqual(['table1', 'table2']);
+    expect(config.initSync.segments).toBe(8);
+    expect(config.output.tombstones).toBe(false);
+    expect(config.kafka.topicConfig).toEqual(['cleanup.policy=compact,delete']);
     expect(config.name).toBe('from-env');
   });
 
   it('takes a mode per table', () => {
     const config = loadConfig(file({ initSync: { modeOverrides: { audit: 'initial_only' } } }), {});
     expect(config.initSync.modeOverrides).toEqual({ audit: 'initial_only' });
+  });
+
+  it('reads YAML as the same config', () => {
+    expect(loadConfig('config/example.yaml', {})).toEqual(loadConfig('config/example.json', {}));
   });
 
   it('reports a missing file by its option', () => {

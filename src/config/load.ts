@@ -1,74 +1,98 @@
-import { existsSync, readFileSync } from 'node:fs';
-import convict from 'convict';
 import { ConfigError } from '../errors.js';
 import type { Config } from './config-type.js';
 import { kafkaProblems } from './kafka-rules.js';
-import { leaves } from './reference.js';
+import { readConfigFile } from './parse-file.js';
+import { envName, isLeaf, type Leaf, leaves } from './reference.js';
 import { schema } from './schema.js';
 
 export type { Config } from './config-type.js';
 
+type Node = Record<string, unknown>;
+const isObject = (v: unknown): v is Node =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
+
 /**
- * convict reports problems as one message, a line each, in a few shapes; turn each into
- * 'config: <key>: <what is wrong>'.
+ * Loads defaults < config file < environment and checks every key strictly: a file value as it
+ * is, an env var as its format reads text. Fails with one line per problem naming the key (and
+ * the env var it came from), never with a sensitive value.
  */
-export function problemLines(message: string): string[] {
-  return message
-    .split('\n')
-    .map((line) => line.trim())
-    .filter(Boolean)
-    .map((line) => {
-      const undeclared = /configuration param '([^']+)' not declared in the schema/.exec(line);
-      if (undeclared) return `config: ${undeclared[1]}: unknown key`;
-      const keyed = /^([\w.]+): (.*)$/.exec(line);
-      if (keyed) return `config: ${keyed[1]}: ${keyed[2]}`;
-      return `config: ${line}`;
-    });
+export function loadConfig(file: string | undefined, env: NodeJS.ProcessEnv = process.env): Config {
+  const problems: string[] = [];
+  const config = defaults(schema);
+  if (file !== undefined) merge(schema, readConfigFile(file), config, '', problems);
+  for (const [key, leaf] of leaves()) {
+    const name = envName(key, leaf);
+    const text = env[name];
+    if (text === undefined) continue;
+    const value = leaf.format.fromEnv(text);
+    const problem = leaf.format.check(value);
+    if (problem) problems.push(line(key, leaf, problem, value, name));
+    else set(config, key, value);
+  }
+  if (problems.length === 0) problems.push(...kafkaProblems((config as Config).kafka));
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config as Config;
 }
 
-/** Loads defaults < config file < environment, validates strictly, and fails with one line per problem. */
-export function loadConfig(file: string | undefined, env: NodeJS.ProcessEnv = process.env): Config {
-  const config = convict(schema, { env: env as Record<string, string> });
-  if (file !== undefined) {
-    if (!existsSync(file)) throw new ConfigError([`config: --config: file not found: ${file}`]);
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(readFileSync(file, 'utf8'));
-    } catch (err) {
-      throw new ConfigError([
-        `config: --config: ${file} is not valid JSON: ${(err as Error).message}`,
-      ]);
-    }
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-      throw new ConfigError([`config: --config: ${file} must hold a JSON object`]);
-    }
-    try {
-      config.load(parsed);
-    } catch (err) {
-      throw new ConfigError(problemLines((err as Error).message));
+function defaults(node: object): Node {
+  return Object.fromEntries(
+    Object.entries(node).map(([name, child]) => [
+      name,
+      isLeaf(child) ? structuredClone(child.default) : defaults(child),
+    ]),
+  );
+}
+
+/** Copies the file's values into `into`, checking each against the schema node it lands on. */
+function merge(node: object, values: Node, into: Node, prefix: string, problems: string[]): void {
+  const children = node as Record<string, object>;
+  for (const [name, value] of Object.entries(values)) {
+    const key = prefix + name;
+    const child = Object.hasOwn(children, name) ? children[name] : undefined;
+    if (child === undefined) {
+      problems.push(`config: ${key}: unknown key`);
+    } else if (isLeaf(child)) {
+      const problem = child.format.check(value);
+      if (problem) problems.push(line(key, child, problem, value));
+      else into[name] = value;
+    } else if (!isObject(value)) {
+      problems.push(`config: ${key}: must be an object (a section of keys)`);
+    } else {
+      merge(child, value, into[name] as Node, `${key}.`, problems);
     }
   }
-  try {
-    config.validate({ allowed: 'strict' });
-  } catch (err) {
-    throw new ConfigError(problemLines((err as Error).message));
-  }
-  const loaded = config.getProperties();
-  const problems = kafkaProblems(loaded.kafka);
-  if (problems.length > 0) throw new ConfigError(problems);
-  return loaded;
+}
+
+/** A problem line; what was given is shown only for keys that are not sensitive. */
+function line(key: string, leaf: Leaf, problem: string, value: unknown, env?: string): string {
+  const from = env ? ` (env ${env})` : '';
+  const given = leaf.sensitive ? '' : `; given ${shown(value)}`;
+  return `config: ${key}${from}: ${problem}${given}`;
+}
+
+function shown(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/** The object holding a dotted key's value, and its last name. */
+function slot(config: Node, key: string): [Node, string] {
+  const path = key.split('.');
+  const parent = path.slice(0, -1).reduce((node, name) => node[name] as Node, config);
+  return [parent, path.at(-1) as string];
+}
+
+function set(config: Node, key: string, value: unknown): void {
+  const [parent, name] = slot(config, key);
+  parent[name] = value;
 }
 
 /** The config as a log may show it: every `sensitive` value of the schema masked. */
 export function redacted(config: Config): unknown {
-  const copy = structuredClone(config) as Record<string, unknown>;
+  const copy = structuredClone(config) as Node;
   for (const [key, leaf] of leaves()) {
     if (!leaf.sensitive) continue;
-    const path = key.split('.');
-    const parent = path
-      .slice(0, -1)
-      .reduce<Record<string, unknown>>((node, name) => node[name] as Record<string, unknown>, copy);
-    const name = path.at(-1) as string;
+    const [parent, name] = slot(copy, key);
     if (parent[name] !== null && parent[name] !== undefined) parent[name] = '[redacted]';
   }
   return copy;

@@ -1,19 +1,26 @@
+import type { Format } from './formats.js';
 import { schema } from './schema.js';
 
 export interface Leaf {
   doc: string;
-  format: unknown;
+  format: Format;
   default: unknown;
+  /** Its environment variable when not the derived one (kept for names users already set). */
   env?: string;
   sensitive?: boolean;
 }
 
-const isLeaf = (node: object): node is Leaf => 'doc' in node && 'default' in node;
+export const isLeaf = (node: object): node is Leaf => 'doc' in node && 'default' in node;
 
-function formatName(format: unknown): string {
-  if (Array.isArray(format)) return format.map((f) => `\`${f}\``).join(' \\| ');
-  if (typeof format === 'function') return format.name.toLowerCase();
-  return String(format);
+/** A key's environment variable: its own, else the key in upper snake case (initSync.delayMs → INIT_SYNC_DELAY_MS). */
+export function envName(key: string, leaf: Leaf): string {
+  return (
+    leaf.env ??
+    key
+      .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+      .replaceAll('.', '_')
+      .toUpperCase()
+  );
 }
 
 /** Every key of the schema with its definition, as dotted paths. */
@@ -26,30 +33,32 @@ export function leaves(node: object = schema, prefix = ''): [string, Leaf][] {
 
 /** Every environment variable the config reads, so child processes can be given a clean slate. */
 export function configEnvVars(): string[] {
-  return leaves(schema, '')
-    .map(([, leaf]) => leaf.env)
-    .filter((env): env is string => env !== undefined);
+  return leaves(schema, '').map(([key, leaf]) => envName(key, leaf));
 }
 
-/** docs/CONFIG.md, generated from the convict schema so the reference cannot drift from the code. */
+/** docs/CONFIG.md, generated from the schema so the reference cannot drift from the code. */
 export function configReference(): string {
   const rows = leaves(schema, '').map(([key, leaf]) => {
     const def =
       leaf.sensitive && leaf.default !== null
         ? '(sensitive)'
         : `\`${JSON.stringify(leaf.default)}\``;
-    const env = leaf.env ? `\`${leaf.env}\`` : '';
+    const env = `\`${envName(key, leaf)}\``;
     const doc = leaf.doc.replaceAll('|', '\\|');
-    return `| \`${key}\` | ${def} | ${formatName(leaf.format)} | ${env} | ${doc}${leaf.sensitive ? ' Never logged.' : ''} |`;
+    return `| \`${key}\` | ${def} | ${leaf.format.expects.replaceAll('|', '\\|')} | ${env} | ${doc}${leaf.sensitive ? ' Never logged.' : ''} |`;
   });
   return [
     '# Configuration reference',
     '',
     'Generated from `src/config/schema.ts` by `npm run docs:config`; do not edit by hand.',
     '',
-    'Values come from the defaults, then the JSON file given with `--config`, then environment',
-    'variables (highest). Unknown keys and invalid values stop the worker with exit code 2 and one',
-    'line per problem naming the key. List values from environment variables are comma-separated.',
+    'Values come from the defaults, then the JSON or YAML file given with `--config`, then',
+    'environment variables (highest); every key has one. Unknown keys and invalid values stop the',
+    'worker with exit code 2 and one line per problem naming the key. A file value is taken as its',
+    'type says: `"4"` is not a number and `"no"` is not a boolean. From environment variables,',
+    'numbers are decimal digits, booleans are `true` or `false`, lists are comma-separated (or a',
+    'JSON array, for entries that hold commas), a table map is `table=mode,…`, and an empty value',
+    'sets a key that may be null to null.',
     '',
     '| key | default | format | env | what |',
     '|---|---|---|---|---|',

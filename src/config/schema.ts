@@ -1,4 +1,17 @@
-import './formats.js';
+import { STREAM_TIME_MARGIN_MS } from '../dynamodb/stream-time.js';
+import {
+  bool,
+  int,
+  list,
+  map,
+  ms,
+  number,
+  oneOf,
+  optional,
+  tableName,
+  text,
+  url,
+} from './formats.js';
 import { kafkaSchema } from './kafka-schema.js';
 
 /**
@@ -8,68 +21,68 @@ import { kafkaSchema } from './kafka-schema.js';
 export const schema = {
   name: {
     doc: 'Connector name: part of every offset key, so renaming it starts over.',
-    format: String,
+    format: text('a name of 1 to 200 of A-Z a-z 0-9 . _ -', /^[A-Za-z0-9._-]{1,200}$/),
     default: 'dynamodb-source',
     env: 'CONNECTOR_NAME',
   },
   aws: {
     region: {
       doc: 'AWS region of the tables.',
-      format: String,
+      format: text('a region name, e.g. eu-west-1', /^[a-z0-9-]{2,40}$/),
       default: 'us-east-1',
       env: 'AWS_REGION',
     },
     endpoint: {
       doc: 'DynamoDB and DynamoDB Streams endpoint (e.g. DynamoDB Local); null = AWS.',
-      format: 'optional-url',
+      format: optional(url),
       default: null as string | null,
       env: 'DYNAMODB_ENDPOINT',
     },
     taggingEndpoint: {
       doc: 'Resource Groups Tagging API endpoint; null = AWS.',
-      format: 'optional-url',
+      format: optional(url),
       default: null as string | null,
       env: 'TAGGING_ENDPOINT',
     },
     accessKeyId: {
       doc: 'Access key id; null = the SDK default credential chain (env, profile, role).',
-      format: '*',
+      format: optional(text()),
       default: null as string | null,
       sensitive: true,
     },
     secretAccessKey: {
       doc: 'Secret access key, with aws.accessKeyId.',
-      format: '*',
+      format: optional(text()),
       default: null as string | null,
       sensitive: true,
     },
     requestTimeoutMs: {
       doc: 'An AWS request that gets no answer for this long fails and is retried (a hung connection never blocks a task for ever).',
-      format: 'positive-int',
+      format: ms(),
       default: 60_000,
     },
   },
   tables: {
     whitelist: {
       doc: 'Tables to copy. Non-empty = exactly these, no tag discovery.',
-      format: 'string-list',
+      format: list(tableName),
       default: [] as string[],
       env: 'TABLE_WHITELIST',
     },
     ingestionTagKey: {
       doc: 'Tag key that marks a table for ingestion (any value).',
-      format: String,
+      format: text(),
       default: 'datalake-ingest',
     },
-    envTagKey: { doc: 'Tag key naming the environment.', format: String, default: 'environment' },
+    envTagKey: { doc: 'Tag key naming the environment.', format: text(), default: 'environment' },
     envTagValue: {
       doc: 'Environment tag value a table must have.',
-      format: String,
+      format: text(),
       default: 'dev',
     },
     discoveryIntervalMs: {
       doc: 'How often tables are discovered again.',
-      format: 'positive-int',
+      format: ms(),
       default: 60_000,
     },
   },
@@ -77,111 +90,119 @@ export const schema = {
   initSync: {
     mode: {
       doc: "'initial': a snapshot, then the stream. 'never': no snapshot; the stream from sync.startPosition (a lost position still resyncs, as sync.onLostPosition says). 'initial_only': a snapshot, then the task is DONE with its offsets kept; a restart does not scan again, the snapshot command does.",
-      format: ['initial', 'never', 'initial_only'],
+      format: oneOf('initial', 'never', 'initial_only'),
       default: 'initial',
     },
     modeOverrides: {
       doc: 'initSync.mode for single tables, e.g. {"audit": "initial_only"}; the others use initSync.mode.',
-      format: 'mode-overrides',
+      format: map(tableName, ['initial', 'never', 'initial_only']),
       default: {} as Record<string, string>,
     },
     delayMs: {
       doc: 'Wait before the first page of a brand-new scan (not before a resumed one).',
-      format: 'non-negative-int',
+      format: ms(0),
       default: 60_000,
     },
-    segments: { doc: 'Parallel Scan segments.', format: 'positive-int', default: 1 },
+    segments: {
+      doc: 'Parallel Scan segments (DynamoDB allows up to 1,000,000).',
+      format: int(1, 1_000_000),
+      default: 1,
+    },
     pageSize: {
       doc: 'Scan Limit (items per page); null = DynamoDB default (1 MB pages).',
-      format: 'optional-positive-int',
+      format: optional(int(1, 1_000_000)),
       default: null as number | null,
     },
     streamOverlapMs: {
       doc: 'During the first catch-up after a snapshot, stream records older than INIT_SYNC start minus this are already in the snapshot and skipped; at least 120000 (the margin for record times, docs/FORMATS.md).',
-      format: 'stream-overlap-ms',
+      format: int(
+        STREAM_TIME_MARGIN_MS,
+        86_400_000,
+        ' (at least the margin for stream record times, at most the 24 h a stream keeps)',
+      ),
       default: 3_600_000,
     },
     readCapacityFraction: {
       doc: "Share of a provisioned table's read capacity the scan may use.",
-      format: 'fraction',
+      format: number(0, 1),
       default: 0.5,
     },
     maxReadCapacityUnits: {
       doc: 'Absolute cap in read capacity units per second (applies to on-demand tables too); null = none.',
-      format: 'optional-positive-number',
+      format: optional(number(0, 1_000_000_000)),
       default: null as number | null,
     },
     consistentRead: {
       doc: 'Strongly consistent scan reads (costs twice the capacity).',
-      format: Boolean,
+      format: bool,
       default: false,
     },
     progressIntervalMs: {
       doc: 'How often scan progress is logged.',
-      format: 'positive-int',
+      format: ms(),
       default: 30_000,
     },
   },
   sync: {
     safeZoneMs: {
       doc: 'A change older than this when read forces a resync (streams keep 24 h).',
-      format: 'positive-int',
+      format: int(1, 86_400_000, ' (a stream keeps 24 h)'),
       default: 72_000_000,
     },
     idlePollMs: {
       doc: 'Wait after an empty GetRecords before polling the shard again; doubles with each further empty answer, up to sync.idlePollMaxMs.',
-      format: 'positive-int',
+      format: ms(),
       default: 250,
     },
     idlePollMaxMs: {
       doc: 'Longest wait between polls of a quiet shard: the most a first change after a quiet spell waits before it is read. Idle polling is what an idle worker costs (README: Performance).',
-      format: 'positive-int',
+      format: ms(),
       default: 2000,
     },
     shardRefreshMs: {
       doc: "How often the shard list and the table's stream are checked again (a shard that ends triggers a check at once).",
-      format: 'positive-int',
+      format: ms(),
       default: 30_000,
     },
     startPosition: {
       doc: "Where the stream is read from when there is no stored position and no snapshot (initSync.mode 'never'): 'trim_horizon' (all it holds) or 'latest' (only what is written from the start on).",
-      format: ['trim_horizon', 'latest'],
+      format: oneOf('trim_horizon', 'latest'),
       default: 'trim_horizon',
     },
     onLostPosition: {
       doc: "When the stream can no longer be followed without loss (any resync reason, docs/FORMATS.md): 'resync' takes a fresh snapshot as a new generation; 'fail' leaves the task FAILED with the reason, not restarted and nothing rescanned, until an operator acts.",
-      format: ['resync', 'fail'],
+      format: oneOf('resync', 'fail'),
       default: 'resync',
     },
   },
   http: {
     enabled: {
       doc: 'Serve the REST status and health endpoints (docs/REST.md).',
-      format: 'strict-boolean',
+      format: bool,
       default: true,
       env: 'HTTP_ENABLED',
     },
     host: {
       doc: 'Address the HTTP server listens on (the container image sets 0.0.0.0).',
-      format: String,
+      format: text(),
       default: '127.0.0.1',
       env: 'HTTP_HOST',
     },
     port: {
       doc: 'Port of the HTTP server (8083, as Kafka Connect); 0 = any free port, logged at start.',
-      format: 'port',
+      format: int(0, 65535),
       default: 8083,
       env: 'HTTP_PORT',
     },
     allowWrites: {
       doc: 'Allow the mutating endpoints (task restart, connector pause and resume); off = 403.',
-      format: 'strict-boolean',
+      format: bool,
       default: false,
       env: 'HTTP_ALLOW_WRITES',
     },
     authToken: {
       doc: 'When set, every request but the status page itself needs `Authorization: Bearer <token>` (else 401).',
-      format: 'optional-string',
+      format: optional(text()),
       default: null as string | null,
       sensitive: true,
       env: 'HTTP_AUTH_TOKEN',
@@ -190,68 +211,68 @@ export const schema = {
   stall: {
     afterMs: {
       doc: 'A running task is STALLED when, for this long, its scan handed nothing to Kafka, a shard reader completed no GetRecords round, or millis_behind_source stayed over stall.lagMs and grew.',
-      format: 'positive-int',
+      format: ms(),
       default: 120_000,
     },
     lagMs: {
       doc: 'millis_behind_source above which a growing lag counts as a stall (see stall.afterMs).',
-      format: 'positive-int',
+      format: ms(),
       default: 600_000,
     },
     checkIntervalMs: {
       doc: 'How often stall detection looks at every task.',
-      format: 'positive-int',
+      format: ms(),
       default: 5_000,
     },
   },
   reconcile: {
     directory: {
       doc: "Where reconciliation keeps its on-disk key index (a scratch SQLite file per table, deleted when done); null = the OS's temp directory.",
-      format: 'optional-string',
+      format: optional(text()),
       default: null as string | null,
     },
   },
   tasks: {
     restartInitialMs: {
       doc: 'First wait before a failed task is restarted; doubles (with jitter) after each failure.',
-      format: 'positive-int',
+      format: ms(),
       default: 1000,
     },
     restartMaxMs: {
       doc: 'Longest wait between restarts of a failing task.',
-      format: 'positive-int',
+      format: ms(),
       default: 60_000,
     },
   },
   output: {
     format: {
       doc: "'envelope' (op, before, after, source) or 'new_image' (the new image as plain JSON).",
-      format: ['envelope', 'new_image'],
+      format: oneOf('envelope', 'new_image'),
       default: 'envelope',
     },
     tombstones: {
       doc: 'Write a null-value record after every delete, for compacted topics.',
-      format: Boolean,
+      format: bool,
       default: true,
     },
   },
   log: {
     level: {
       doc: 'Log level.',
-      format: ['error', 'warn', 'info', 'debug'],
+      format: oneOf('error', 'warn', 'info', 'debug'),
       default: 'info',
       env: 'LOG_LEVEL',
     },
     format: {
       doc: "'json' (one object per line) or 'pretty'.",
-      format: ['json', 'pretty'],
+      format: oneOf('json', 'pretty'),
       default: 'json',
       env: 'LOG_FORMAT',
     },
   },
   shutdownTimeoutMs: {
     doc: 'On SIGINT/SIGTERM, time allowed to finish in-flight batches and write offsets.',
-    format: 'positive-int',
+    format: ms(),
     default: 30_000,
   },
 };
