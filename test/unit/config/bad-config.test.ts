@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,19 +37,18 @@ function merged(a: object, b: object): object {
 /** Runs the built bin as a user would, with only the given environment. */
 function run(file: string, env: Record<string, string> = {}) {
   return new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, ['dist/main.js', 'run', '--config', file], {
-      env: { PATH: process.env.PATH, ...env },
-      timeout: 20_000,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
+    const options = { env: { PATH: process.env.PATH, ...env }, timeout: 20_000 };
+    execFile(
+      process.execPath,
+      ['dist/main.js', 'run', '--config', file],
+      options,
+      (err, stdout, stderr) =>
+        resolve({
+          status: err ? (typeof err.code === 'number' ? err.code : null) : 0,
+          stdout,
+          stderr,
+        }),
+    );
   });
 }
 
