@@ -1,4 +1,5 @@
 import { ConfigError } from '../errors.js';
+import { awsProblems } from './aws-rules.js';
 import type { Config } from './config-type.js';
 import { kafkaProblems } from './kafka-rules.js';
 import { readConfigFile } from './parse-file.js';
@@ -29,7 +30,10 @@ export function loadConfig(file: string | undefined, env: NodeJS.ProcessEnv = pr
     if (problem) problems.push(line(key, leaf, problem, value, name));
     else set(config, key, value);
   }
-  if (problems.length === 0) problems.push(...kafkaProblems((config as Config).kafka));
+  if (problems.length === 0) {
+    problems.push(...kafkaProblems((config as Config).kafka));
+    problems.push(...awsProblems((config as Config).aws));
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return config as Config;
 }
