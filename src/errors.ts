@@ -70,6 +70,22 @@ export class AttributeError extends RecordError {
 }
 
 /**
+ * STS did not give the credentials of a role: names the role and STS's reason (the error's name
+ * and message, which never carry a credential), and is retriable as the reason is (unreachable,
+ * throttled: yes; AccessDenied, a malformed ARN, a bad base key: no). Only the reason is kept, not the
+ * SDK error, so nothing else of the exchange with STS can reach a log.
+ */
+export class AssumeRoleError extends ConnectorError {
+  constructor(
+    readonly roleArn: string,
+    readonly reason: string,
+    retriable: boolean,
+  ) {
+    super(`AssumeRole ${roleArn} failed: ${reason}`, { retriable });
+  }
+}
+
+/**
  * The position was lost and `sync.onLostPosition` is 'fail': the task stays FAILED (the
  * supervisor does not restart it) until an operator decides.
  */

@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
-import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import { awsCredentials } from '../aws/credentials.js';
 import type { Config } from '../config/load.js';
 import { JsonRpc } from '../dynamodb/json-rpc.js';
 
@@ -13,18 +13,13 @@ export interface AwsClientConfig {
 }
 
 /**
- * Region, endpoint and credentials for every AWS client, from the config: the static key pair
- * when given, else the SDK's default chain (env, profile, container and instance roles).
+ * Region, endpoint and credentials for the DynamoDB and Streams callers, from the config (the
+ * credentials: aws/credentials.ts, built here unless the caller shares its own).
  */
-export function awsClientConfig(config: Config): AwsClientConfig {
-  const { accessKeyId, secretAccessKey } = config.aws;
-  const credentials =
-    accessKeyId && secretAccessKey
-      ? async () => ({
-          accessKeyId: accessKeyId as string,
-          secretAccessKey: secretAccessKey as string,
-        })
-      : fromNodeProviderChain();
+export function awsClientConfig(
+  config: Config,
+  credentials: AwsCredentialIdentityProvider = awsCredentials(config).dynamodb,
+): AwsClientConfig {
   return {
     region: config.aws.region,
     endpoint: config.aws.endpoint ?? undefined,

@@ -7,6 +7,7 @@ import {
   GetResourcesCommand,
   ResourceGroupsTaggingAPIClient,
 } from '@aws-sdk/client-resource-groups-tagging-api';
+import { type AssumedRole, awsCredentials } from '../aws/credentials.js';
 import type { Config } from '../config/load.js';
 import type { TaggingApi } from '../discovery/discover.js';
 import { createKafkaClient, type KafkaClient } from '../kafka/kafka-client.js';
@@ -26,13 +27,17 @@ export interface Clients {
   streams: StreamsApi;
   tagging: TaggingApi;
   kafka: KafkaClient;
+  /** The roles the credentials assume, for the start to obtain first (aws/roles-at-start.ts). */
+  roles: readonly AssumedRole[];
   /** Stops the read thread. */
   close(): Promise<void>;
 }
 
 export function createClients(config: Config, logger: Logger): Clients {
-  // One credential chain for the AWS clients here, and for Kafka when it authenticates with IAM.
-  const aws = awsClientConfig(config);
+  // One credential chain for the AWS clients here, and for Kafka when it authenticates with IAM
+  // (the read thread builds its own: one role session per thread).
+  const credentials = awsCredentials(config);
+  const aws = awsClientConfig(config, credentials.dynamodb);
   // The connector's own calls go over DynamoDB's JSON protocol directly (json-rpc.ts); the bulk
   // reads (Scan, GetRecords) on a thread of their own (read-thread.ts).
   const rpc = rpcClients(aws);
@@ -40,6 +45,7 @@ export function createClients(config: Config, logger: Logger): Clients {
   const taggingClient = withoutSdkLogging(
     new ResourceGroupsTaggingAPIClient({
       ...aws,
+      credentials: credentials.tagging,
       endpoint: config.aws.taggingEndpoint ?? undefined,
     }),
   );
@@ -73,6 +79,7 @@ export function createClients(config: Config, logger: Logger): Clients {
     },
     tagging: { getResources: (input) => taggingClient.send(new GetResourcesCommand(input)) },
     kafka,
+    roles: credentials.roles,
     close: async () => {
       rpc.dynamodb.close();
       rpc.streams.close();

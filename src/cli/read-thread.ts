@@ -8,7 +8,7 @@ import {
   scanPageOf,
 } from '../dynamodb/page-transfer.js';
 import type { RecordsPage, ScanPage } from '../dynamodb/wire-pages.js';
-import { RecordError, TransientError } from '../errors.js';
+import { ConnectorError, RecordError, TransientError } from '../errors.js';
 
 type ReadCall = {
   keyNames: readonly string[];
@@ -24,6 +24,11 @@ type ReadAnswer =
 /** An error from the thread as the caller would have got it, so classification still works. */
 function errorOf(e: Record<string, unknown> & { name: string; message: string }): Error {
   if (e.name === 'RecordError') return new RecordError(e.message);
+  // Any other connector error (an AssumeRole refusal, say) keeps its name and its own verdict.
+  if (typeof e.retriable === 'boolean')
+    return Object.assign(new ConnectorError(e.message, { retriable: e.retriable }), {
+      name: e.name,
+    });
   return Object.assign(new Error(e.message), e);
 }
 

@@ -82,10 +82,10 @@ parentPort?.on('message', (request: ReadRequest) => {
       ]),
     (err: Error & Record<string, unknown>) => {
       // What error classification looks at (errors.ts), as plain data across the thread line.
-      const { name, message, code, $metadata, $retryable } = err;
+      const { name, message, code, $metadata, $retryable, retriable } = err;
       parentPort?.postMessage({
         id: request.id,
-        error: { name, message, code, $metadata, $retryable },
+        error: { name, message, code, $metadata, $retryable, retriable },
       });
     },
   );
