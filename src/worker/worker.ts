@@ -1,3 +1,4 @@
+import { assumeRolesAtStart } from '../aws/roles-at-start.js';
 import type { Clients } from '../cli/clients.js';
 import type { Config } from '../config/load.js';
 import { type Discovery, discoverTables } from '../discovery/discover.js';
@@ -48,6 +49,8 @@ export class Worker {
       logger.warn('kafka not ready, retrying', { delayMs, error: message });
     const startRetry = { ...BACKOFF, signal, onRetry, giveUpAfterMs: config.kafka.retryTimeoutMs };
     try {
+      await assumeRolesAtStart(clients.roles, { logger, signal, sleep });
+      if (signal.aborted) return;
       const cluster = await retry(() => admin.describeCluster(), startRetry, { sleep });
       await retry(
         () =>
