@@ -9,9 +9,16 @@ import { readSettledTopic } from '../support/pipeline-topic.js';
 import { RecordingProxy } from '../support/recording-proxy.js';
 import { StsStandIn, signingKeyId } from '../support/sts-stand-in.js';
 import { putItem } from '../support/tables.js';
+import {
+  createTaggedTable,
+  discoveryConfig,
+  ingestTags,
+  uniqueEnv,
+} from '../support/tagged-tables.js';
 import { expectVerified, logged, startWorker } from '../support/worker-process.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/dynamodb-kafka-connect-reader';
+const TAGGING_ROLE = 'arn:aws:iam::123456789012:role/dynamodb-kafka-connect-tags';
 const BASE_KEY = 'AKIABASEKEYFORTESTS';
 const BASE_SECRET = 'base-Secret/Key+that-must-never-show';
 const ITEMS = 300;
@@ -104,6 +111,52 @@ describe('AWS credentials: a role assumed through STS', () => {
     expect(worker.lines.map((l) => l.raw).join('\n')).not.toContain(BASE_SECRET);
 
     await expectVerified(config, table);
+  });
+
+  it('discovers tables with the tagging role and copies them with the DynamoDB role', {
+    timeout: 120_000,
+  }, async () => {
+    const { dynamodbEndpoint, taggingEndpoint } = endpoints();
+    const sts = await recording(taggingEndpoint);
+    const tagging = await recording(taggingEndpoint);
+    const dynamodb = await recording(dynamodbEndpoint);
+    const env = uniqueEnv();
+    const { name: table } = await createTaggedTable(
+      { prefix: 'tag-role', hashKey: { name: 'pk', type: 'S' }, streamViewType: 'NEW_IMAGE' },
+      ingestTags(env),
+    );
+    const base = discoveryConfig(env, { taggingEndpoint: tagging.url });
+    const worker = startWorker(
+      writeConnectorConfig({
+        ...base,
+        aws: {
+          ...(base.aws as object),
+          endpoint: dynamodb.url,
+          accessKeyId: BASE_KEY,
+          secretAccessKey: BASE_SECRET,
+          roleArn: ROLE,
+          taggingRoleArn: TAGGING_ROLE,
+          stsEndpoint: sts.url,
+        },
+      }),
+    );
+    await worker.waitForLog(logged('phase changed', { table, to: 'SYNC' }), 60_000);
+    expect(await worker.stop()).toBe(0);
+
+    const keysOf = (role: string) =>
+      new Set(
+        sts.exchanges
+          .filter((e) => new URLSearchParams(e.body).get('RoleArn') === role)
+          .flatMap((e) => tag(e.answer, 'AccessKeyId')),
+      );
+    const [tableKeys, tagKeys] = [keysOf(ROLE), keysOf(TAGGING_ROLE)];
+    expect(tagKeys.size).toBe(1);
+    const signers = (proxy: RecordingProxy) =>
+      new Set(proxy.exchanges.map((e) => signingKeyId(e.headers.authorization)));
+    expect([...signers(tagging)]).toEqual([...tagKeys]);
+    const tableSigners = [...signers(dynamodb)];
+    expect(tableSigners.length).toBeGreaterThan(0);
+    expect(tableSigners.every((k) => tableKeys.has(k as string))).toBe(true);
   });
 
   it('an invalid role ARN stops the start with one config line naming the key', async () => {
