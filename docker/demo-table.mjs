@@ -56,9 +56,22 @@ const CHANGES = [
   ['delete order-3', new DeleteItemCommand({ TableName: table, Key: key('order-3') })],
 ];
 
+/** DynamoDB Local may still be starting when compose starts this: retry refused connections. */
+async function send(command, attempts = 60) {
+  for (let i = 1; ; i += 1) {
+    try {
+      return await dynamodb.send(command);
+    } catch (err) {
+      const refused = err.code === 'ECONNREFUSED' || err.cause?.code === 'ECONNREFUSED';
+      if (!refused || i === attempts) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+}
+
 async function create() {
   try {
-    await dynamodb.send(
+    await send(
       new CreateTableCommand({
         TableName: table,
         BillingMode: 'PAY_PER_REQUEST',
