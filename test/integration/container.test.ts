@@ -1,0 +1,215 @@
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import { endpoints } from '../support/clients.js';
+import { topicFor, writeConnectorConfig } from '../support/connector-config.js';
+import { decodeRecords } from '../support/items.js';
+import { uniqueName } from '../support/names.js';
+import { readSettledTopic } from '../support/pipeline-topic.js';
+import { dockerToPodman, PODMAN, podman, removeAfterTest, run } from '../support/podman.js';
+import { readmeCommands } from '../support/readme-commands.js';
+import { readAll } from '../support/topics.js';
+import { expectVerified, type LogEntry, verifyCounts } from '../support/worker-process.js';
+
+const IMAGE = 'dynamodb-kafka-connect';
+const DEFAULT_OFFSETS_TOPIC = 'dynamodb-connect-offsets';
+/** A cold build (stand-in base, npm ci twice) takes minutes here; a cached one seconds. */
+const BUILD_MS = 15 * 60_000;
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** The container's stdout as log entries (podman logs keeps stdout and stderr apart). */
+async function containerLogs(name: string): Promise<LogEntry[]> {
+  const out = await podman(['logs', name]);
+  return out
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as LogEntry);
+}
+
+async function waitForContainerLog(
+  name: string,
+  message: string,
+  fields: Record<string, unknown>,
+  timeoutMs = 90_000,
+): Promise<LogEntry> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const logs = await containerLogs(name);
+    const found = logs.find(
+      (e) => e.message === message && Object.entries(fields).every(([k, v]) => e[k] === v),
+    );
+    if (found) return found;
+    const state = (await podman(['inspect', '--format', '{{.State.Status}}', name])).trim();
+    if (state !== 'running' || Date.now() > deadline) {
+      const tail = (await run([...PODMAN, 'logs', '--tail', '30', name])).stdout;
+      throw new Error(`no '${message}' from ${name} (${state})\n${tail}`);
+    }
+    await sleep(500);
+  }
+}
+
+const inspect = async (container: string, format: string) =>
+  (await podman(['inspect', '--format', format, container])).trim();
+
+interface ImageInfo {
+  Size: number;
+  Labels: Record<string, string>;
+  Config: { User: string; Env: string[] };
+  Healthcheck?: { Test: string[] };
+}
+
+const imageInfo = async (ref: string): Promise<ImageInfo> =>
+  (JSON.parse(await podman(['image', 'inspect', ref])) as ImageInfo[])[0] as ImageInfo;
+
+describe('the container image, as the README runs it', () => {
+  it('builds, copies a table, is healthy, stops gracefully with its offsets written', {
+    timeout: BUILD_MS + 5 * 60_000,
+  }, async () => {
+    const started = Date.now();
+    const name = uniqueName('ctr');
+    const table = uniqueName('ctr-orders');
+    const port = await freePort();
+    // The README's names, made this run's own; `docker` becomes podman as the README says.
+    const commands = readmeCommands('container-commands').map((line) =>
+      dockerToPodman(
+        line
+          .replaceAll('orders-cdc', name)
+          .replace(/\borders\b/g, table)
+          .replace('HTTP_PORT=8083', `HTTP_PORT=${port}`),
+      ),
+    );
+    const step = (verb: string, what = '') => {
+      const found = commands.find((c) => c.includes(` ${verb} `) && c.includes(what));
+      if (!found) throw new Error(`README block: no '${verb}' command ${what}`);
+      return found;
+    };
+    expect(commands.length).toBe(8);
+    removeAfterTest(name);
+
+    const base = await run(['scripts/container/base-standin.sh'], BUILD_MS);
+    expect(base.code, base.stderr).toBe(0);
+    const build = await run(step('build'), BUILD_MS);
+    expect(build.code, build.stdout.slice(-3000) + build.stderr).toBe(0);
+    const built = Date.now();
+
+    // What the image promises before it runs: labels, user, probe, and what it weighs.
+    const baseRef = base.stdout.trim();
+    const [image, baseImage] = await Promise.all([imageInfo(IMAGE), imageInfo(baseRef)]);
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+    expect(image.Labels).toMatchObject({
+      'org.opencontainers.image.title': IMAGE,
+      'org.opencontainers.image.version': pkg.version,
+      'org.opencontainers.image.licenses': 'Apache-2.0',
+      'org.opencontainers.image.description': pkg.description,
+    });
+    expect(image.Labels).toHaveProperty('org.opencontainers.image.source');
+    expect(image.Config.User).toBe('node');
+    expect(image.Config.Env).toContain('HTTP_HOST=0.0.0.0');
+    expect(image.Healthcheck?.Test).toEqual(['CMD', 'node', '/app/docker/healthcheck.mjs']);
+    const [size, baseSize] = [image.Size, baseImage.Size];
+    const mb = (n: number) => `${(n / 1e6).toFixed(0)} MB`;
+    console.log(`container: image ${mb(size)}, of which ${mb(size - baseSize)} over ${baseRef}`);
+    // The project's own layers: dist, production dependencies, tini. A leftover cache shows here.
+    expect(size - baseSize).toBeLessThan(60e6);
+
+    const create = await run(step('run', 'create'), 120_000);
+    expect(create.code, create.stderr).toBe(0);
+    expect(create.stdout).toContain(`${table} created with 5 orders`);
+
+    const started2 = await run(step('run', `--name ${name}`), 60_000);
+    expect(started2.code, started2.stderr).toBe(0);
+    const listening = await waitForContainerLog(name, 'http listening', {});
+    expect(listening).toMatchObject({ host: '0.0.0.0', port });
+    await waitForContainerLog(name, 'sync caught up', { table });
+
+    // Without systemd podman times no healthchecks: run one, then read it as the README does.
+    expect((await run([...PODMAN, 'healthcheck', 'run', name])).code).toBe(0);
+    const health = await run(step('inspect'));
+    expect(health.stdout.trim()).toBe('healthy');
+    expect((await podman(['exec', name, 'cat', '/proc/1/comm'])).trim()).toBe('tini');
+
+    const changes = await run(step('run', 'changes'), 120_000);
+    expect(changes.code, changes.stderr).toBe(0);
+    const records = decodeRecords(
+      await readSettledTopic(topicFor(table), { atLeast: 10, quietMs: 3000, timeoutMs: 90_000 }),
+    );
+    const seen = records.map((r) => {
+      const id = (JSON.parse(r.key ?? '{}') as { order_id?: string }).order_id;
+      return `${r.envelope?.op ?? 'tombstone'} ${id}`;
+    });
+    expect(seen.filter((s) => s.startsWith('r ')).sort()).toEqual(
+      [1, 2, 3, 4, 5].map((i) => `r order-${i}`),
+    );
+    for (const change of [
+      'c order-6',
+      'u order-2',
+      'u order-4',
+      'd order-3',
+      'tombstone order-3',
+    ]) {
+      expect(seen, change).toContain(change);
+    }
+    await expectVerified(writeConnectorConfig({ name, tables: { whitelist: [table] } }), table);
+    // And the image's own verify, through the entrypoint, as the README suggests.
+    const inImage = await run(
+      dockerToPodman(
+        `docker run --rm --network host -e KAFKA_BROKERS=${endpoints().kafkaBrokers} ` +
+          `-e DYNAMODB_ENDPOINT=${endpoints().dynamodbEndpoint} -e AWS_ACCESS_KEY_ID=local ` +
+          `-e AWS_SECRET_ACCESS_KEY=local ${IMAGE} verify --table ${table}`,
+      ),
+      120_000,
+    );
+    expect(verifyCounts(inImage.stdout, table), inImage.stdout + inImage.stderr).toEqual({
+      matching: 5,
+      missing: 0,
+      extra: 0,
+      differing: 0,
+    });
+
+    const logs = await run(step('logs'));
+    const lines = logs.stdout.trim().split('\n');
+    expect(lines.every((l) => l.startsWith('{') && JSON.parse(l).connector === name)).toBe(true);
+
+    const stopping = Date.now();
+    const stop = await run(step('stop'), 60_000);
+    const stopMs = Date.now() - stopping;
+    expect(stop.code, stop.stderr).toBe(0);
+    // podman stop waits 10 s before SIGKILL: a graceful stop is well inside that.
+    expect(stopMs).toBeLessThan(10_000);
+    expect(await inspect(name, '{{.State.ExitCode}}')).toBe('0');
+    const final = await containerLogs(name);
+    expect(final.some((e) => e.message === 'worker stopped')).toBe(true);
+    expect(final.filter((e) => e.level === 'error')).toEqual([]);
+    const offsets = (await readAll(DEFAULT_OFFSETS_TOPIC)).filter((r) =>
+      r.key?.startsWith(JSON.stringify([name]).slice(0, -1)),
+    );
+    expect(offsets.length).toBeGreaterThan(0);
+
+    const rm = await run(step('rm'));
+    expect(rm.code, rm.stderr).toBe(0);
+    console.log(
+      `container: build ${((built - started) / 1000).toFixed(0)} s, run to stop ` +
+        `${((Date.now() - built) / 1000).toFixed(0)} s, stop ${stopMs} ms, ${records.length} records`,
+    );
+  });
+
+  it('refuses a named config file that is not there, with exit 2', {
+    timeout: 60_000,
+  }, async () => {
+    const name = uniqueName('ctr-nofile');
+    removeAfterTest(name);
+    const out = await run(
+      dockerToPodman(`docker run --name ${name} -e CONNECTOR_CONFIG_FILE=/nowhere.json ${IMAGE}`),
+    );
+    expect(out.code).toBe(2);
+    expect(out.stderr).toContain('CONNECTOR_CONFIG_FILE=/nowhere.json: no such file');
+  });
+});
