@@ -1,73 +1,26 @@
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { endpoints } from '../support/clients.js';
 import { topicFor, writeConnectorConfig } from '../support/connector-config.js';
+import {
+  BUILD_MS,
+  containerLogs,
+  ensureBaseImage,
+  freePort,
+  IMAGE,
+  imageInfo,
+  inspect,
+  waitForContainerLog,
+} from '../support/container.js';
 import { decodeRecords } from '../support/items.js';
 import { uniqueName } from '../support/names.js';
 import { readSettledTopic } from '../support/pipeline-topic.js';
 import { dockerToPodman, PODMAN, podman, removeAfterTest, run } from '../support/podman.js';
 import { readmeCommands } from '../support/readme-commands.js';
 import { readAll } from '../support/topics.js';
-import { expectVerified, type LogEntry, verifyCounts } from '../support/worker-process.js';
+import { expectVerified, verifyCounts } from '../support/worker-process.js';
 
-const IMAGE = 'dynamodb-kafka-connect';
 const DEFAULT_OFFSETS_TOPIC = 'dynamodb-connect-offsets';
-/** A cold build (stand-in base, npm ci twice) takes minutes here; a cached one seconds. */
-const BUILD_MS = 15 * 60_000;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-/** The container's stdout as log entries (podman logs keeps stdout and stderr apart). */
-async function containerLogs(name: string): Promise<LogEntry[]> {
-  const out = await podman(['logs', name]);
-  return out
-    .split('\n')
-    .filter((l) => l.startsWith('{'))
-    .map((l) => JSON.parse(l) as LogEntry);
-}
-
-async function waitForContainerLog(
-  name: string,
-  message: string,
-  fields: Record<string, unknown>,
-  timeoutMs = 90_000,
-): Promise<LogEntry> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const logs = await containerLogs(name);
-    const found = logs.find(
-      (e) => e.message === message && Object.entries(fields).every(([k, v]) => e[k] === v),
-    );
-    if (found) return found;
-    const state = (await podman(['inspect', '--format', '{{.State.Status}}', name])).trim();
-    if (state !== 'running' || Date.now() > deadline) {
-      const tail = (await run([...PODMAN, 'logs', '--tail', '30', name])).stdout;
-      throw new Error(`no '${message}' from ${name} (${state})\n${tail}`);
-    }
-    await sleep(500);
-  }
-}
-
-const inspect = async (container: string, format: string) =>
-  (await podman(['inspect', '--format', format, container])).trim();
-
-interface ImageInfo {
-  Size: number;
-  Labels: Record<string, string>;
-  Config: { User: string; Env: string[] };
-  Healthcheck?: { Test: string[] };
-}
-
-const imageInfo = async (ref: string): Promise<ImageInfo> =>
-  (JSON.parse(await podman(['image', 'inspect', ref])) as ImageInfo[])[0] as ImageInfo;
 
 describe('the container image, as the README runs it', () => {
   it('builds, copies a table, is healthy, stops gracefully with its offsets written', {
@@ -94,14 +47,12 @@ describe('the container image, as the README runs it', () => {
     expect(commands.length).toBe(8);
     removeAfterTest(name);
 
-    const base = await run(['scripts/container/base-standin.sh'], BUILD_MS);
-    expect(base.code, base.stderr).toBe(0);
+    const baseRef = await ensureBaseImage();
     const build = await run(step('build'), BUILD_MS);
     expect(build.code, build.stdout.slice(-3000) + build.stderr).toBe(0);
     const built = Date.now();
 
     // What the image promises before it runs: labels, user, probe, and what it weighs.
-    const baseRef = base.stdout.trim();
     const [image, baseImage] = await Promise.all([imageInfo(IMAGE), imageInfo(baseRef)]);
     const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
     expect(image.Labels).toMatchObject({

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCommand } from '../../scripts/local-stack/run-command.js';
 import { stackSettings } from '../../scripts/local-stack/settings.js';
+import { IMAGE } from './container.js';
 import { run } from './podman.js';
 
 /**
@@ -64,9 +65,7 @@ export async function loadCompose(file: string): Promise<ComposeFile> {
   return JSON.parse(await runCommand(join(bin, 'python'), ['-c', script, file]));
 }
 
-/** The image's name in the compose files; a service of it without a command runs the connector. */
-export const IMAGE = 'dynamodb-kafka-connect';
-
+/** The services of the image without a command of their own: those run the connector. */
 export const connectorServices = (compose: ComposeFile): [string, ComposeService][] =>
   Object.entries(compose.services).filter(([, s]) => s.image === IMAGE && !s.command);
 
