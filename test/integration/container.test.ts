@@ -36,7 +36,10 @@ describe('the container image, as the README runs it', () => {
         line
           .replaceAll('orders-cdc', name)
           .replace(/\borders\b/g, table)
-          .replace('HTTP_PORT=8083', `HTTP_PORT=${port}`),
+          .replace('HTTP_PORT=8083', `HTTP_PORT=${port}`)
+          // The stack's default addresses, as the README has them, unless the servers differ.
+          .replaceAll('127.0.0.1:19092', endpoints().kafkaBrokers)
+          .replaceAll('http://127.0.0.1:18000', endpoints().dynamodbEndpoint),
       ),
     );
     const step = (verb: string, what = '') => {
