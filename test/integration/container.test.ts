@@ -6,6 +6,7 @@ import {
   BUILD_MS,
   containerLogs,
   ensureBaseImage,
+  ensureImage,
   freePort,
   IMAGE,
   imageInfo,
@@ -15,7 +16,14 @@ import {
 import { decodeRecords } from '../support/items.js';
 import { uniqueName } from '../support/names.js';
 import { readSettledTopic } from '../support/pipeline-topic.js';
-import { dockerToPodman, PODMAN, podman, removeAfterTest, run } from '../support/podman.js';
+import {
+  dockerToPodman,
+  PODMAN,
+  PODMAN_RUN_FLAGS,
+  podman,
+  removeAfterTest,
+  run,
+} from '../support/podman.js';
 import { readmeCommands } from '../support/readme-commands.js';
 import { readAll } from '../support/topics.js';
 import { expectVerified, verifyCounts } from '../support/worker-process.js';
@@ -153,6 +161,55 @@ describe('the container image, as the README runs it', () => {
       `container: build ${((built - started) / 1000).toFixed(0)} s, run to stop ` +
         `${((Date.now() - built) / 1000).toFixed(0)} s, stop ${stopMs} ms, ${records.length} records`,
     );
+  });
+
+  it('its healthcheck presents HTTP_AUTH_TOKEN, which /healthz then requires', {
+    timeout: BUILD_MS + 60_000,
+  }, async () => {
+    await ensureImage();
+    const name = uniqueName('ctr-token');
+    removeAfterTest(name);
+    const token = uniqueName('token');
+    await podman([
+      'run',
+      '-d',
+      '--name',
+      name,
+      '--network',
+      'host',
+      ...PODMAN_RUN_FLAGS,
+      '-e',
+      `KAFKA_BROKERS=${endpoints().kafkaBrokers}`,
+      '-e',
+      `DYNAMODB_ENDPOINT=${endpoints().dynamodbEndpoint}`,
+      '-e',
+      'AWS_ACCESS_KEY_ID=local',
+      '-e',
+      'AWS_SECRET_ACCESS_KEY=local',
+      '-e',
+      `CONNECTOR_NAME=${name}`,
+      '-e',
+      `TABLE_WHITELIST=${uniqueName('absent')}`,
+      '-e',
+      `HTTP_PORT=${await freePort()}`,
+      '-e',
+      `HTTP_AUTH_TOKEN=${token}`,
+      IMAGE,
+    ]);
+    await waitForContainerLog(name, 'http listening');
+    expect((await run([...PODMAN, 'healthcheck', 'run', name])).code).toBe(0);
+    const wrong = await run([
+      ...PODMAN,
+      'exec',
+      '-e',
+      'HTTP_AUTH_TOKEN=wrong',
+      name,
+      'node',
+      '/app/docker/healthcheck.mjs',
+    ]);
+    expect(wrong.code).toBe(1);
+    await podman(['stop', name], 60_000);
+    expect(await inspect(name, '{{.State.ExitCode}}')).toBe('0');
   });
 
   it('refuses a named config file that is not there, with exit 2', {
