@@ -2,6 +2,7 @@ import { ConfigError } from '../errors.js';
 import { awsProblems } from './aws-rules.js';
 import type { Config } from './config-type.js';
 import { kafkaProblems } from './kafka-rules.js';
+import { orderProblems } from './order-rules.js';
 import { readConfigFile } from './parse-file.js';
 import { envName, isLeaf, type Leaf, leaves } from './reference.js';
 import { schema } from './schema.js';
@@ -33,6 +34,7 @@ export function loadConfig(file: string | undefined, env: NodeJS.ProcessEnv = pr
   if (problems.length === 0) {
     problems.push(...kafkaProblems((config as Config).kafka));
     problems.push(...awsProblems((config as Config).aws));
+    problems.push(...orderProblems(config as Config));
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config as Config;

@@ -170,6 +170,29 @@ export const BAD_CONFIGS: BadConfig[] = [
   f('YAML segments quoted', 'initSync.segments', 'initSync:\n  segments: "4"\n', { ext: 'yml' }),
   f('YAML key given twice', '--config', 'name: a\nname: b\n', { ext: 'yaml' }),
   f('YAML with two documents', '--config', 'name: a\n---\nname: b\n', { ext: 'yaml' }),
+  // Keys that only make sense together (src/config/aws-rules.ts, order-rules.ts).
+  f(
+    'a session token without a key pair',
+    'aws.sessionToken',
+    {
+      aws: { accessKeyId: null, secretAccessKey: null, sessionToken: 'FwoGZXIvYXdzSESSIONTOKEN1' },
+    },
+    { secret: 'FwoGZXIvYXdzSESSIONTOKEN1' },
+  ),
+  f('a role that is not a role ARN', 'aws.roleArn', {
+    aws: { roleArn: 'arn:aws:iam::123456789012:user/reader' },
+  }),
+  f("a role duration over STS's limit", 'aws.roleDurationS', {
+    aws: { roleArn: 'arn:aws:iam::123456789012:role/reader', roleDurationS: 86_400 },
+  }),
+  f('an external id without a role', 'aws.externalId', { aws: { externalId: 'ext-42' } }),
+  f('a profile beside a static pair', 'aws.profile', { aws: { profile: 'prod' } }),
+  f('idle poll above its ceiling', 'sync.idlePollMs', {
+    sync: { idlePollMs: 5000, idlePollMaxMs: 2000 },
+  }),
+  f('restart backoff above its cap', 'tasks.restartInitialMs', {
+    tasks: { restartInitialMs: 120_000 },
+  }),
   // Env vars: the same rules, and the variable is named.
   e('segments "abc"', 'initSync.segments', { INIT_SYNC_SEGMENTS: 'abc' }),
   e('segments "1e3"', 'initSync.segments', { INIT_SYNC_SEGMENTS: '1e3' }),
@@ -191,6 +214,17 @@ export const BAD_CONFIGS: BadConfig[] = [
   e('fraction "half"', 'initSync.readCapacityFraction', {
     INIT_SYNC_READ_CAPACITY_FRACTION: 'half',
   }),
+  e('a session name STS refuses', 'aws.roleSessionName', {
+    AWS_ASSUME_ROLE_ARN: 'arn:aws:iam::123456789012:role/reader',
+    AWS_ASSUME_ROLE_SESSION_NAME: 'has space',
+  }),
+  // Empty variables set optional keys to null: the file's key pair is taken away.
+  e(
+    'a session token alone',
+    'aws.sessionToken',
+    { AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_SESSION_TOKEN: 'env-session-token-88' },
+    'env-session-token-88',
+  ),
   e(
     'SASL password without SASL',
     'kafka.sasl.password',
