@@ -97,7 +97,7 @@ export async function runReconcile(rt: TaskRuntime, plan: ReconcilePlan): Promis
         const batch = ghosts
           .slice(i, i + DELETES_PER_BATCH)
           .map((g, j) => reconcileDelete(g.key, images[i + j] ?? null, rt.now()));
-        await rt.deliver(batch);
+        await rt.write({ changes: batch, offsets: [] });
         deletes += batch.length;
       }
     };

@@ -100,17 +100,19 @@ export async function runInitSync(
       const { page, readAt } = await pending;
       const next = page.lastEvaluatedKey;
       if (next && lookAhead && !stop.aborted) pending = read(next);
-      await rt.deliver(page.items.map((item) => snapshotChange(item, readAt)));
       count += page.items.length;
-      items += page.items.length;
-      rt.progress.scanRead(page.items.length);
-      rt.metrics.scanItemsRead(rt.table, page.items.length);
       const value: SegmentOffset = {
         exclusive_start_key: encodeStartKey(next),
         done: !next,
         count,
       };
-      await rt.commit([{ partition: segmentPartition(rt.table, rt.generation, segment), value }]);
+      await rt.write({
+        changes: page.items.map((item) => snapshotChange(item, readAt)),
+        offsets: [{ partition: segmentPartition(rt.table, rt.generation, segment), value }],
+      });
+      items += page.items.length;
+      rt.progress.scanRead(page.items.length);
+      rt.metrics.scanItemsRead(rt.table, page.items.length);
       if (!next) return true;
       if (!lookAhead) pending = read(next);
     }

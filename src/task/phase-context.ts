@@ -1,3 +1,5 @@
+import { AtLeastOnceSink } from '../delivery/at-least-once-sink.js';
+import type { Sink } from '../delivery/sink.js';
 import { eligibility } from '../discovery/eligibility.js';
 import { IneligibleTableError } from '../errors.js';
 import type { OffsetEntry } from '../kafka/offset-store.js';
@@ -70,33 +72,23 @@ export class PhaseContext {
       config.kafka.maxMessageBytes,
       this.now,
     );
+    const sink: Sink = new AtLeastOnceSink({
+      table,
+      producer,
+      sender,
+      offsets,
+      retry: this.retry,
+      metrics,
+      progress,
+      signal,
+    });
     this.runtimeBase = {
       table,
       logger: log,
       metrics,
       progress,
       offsets,
-      deliver: async (changes) => {
-        const last = changes.at(-1);
-        if (!last) return;
-        const written = await this.retry.kafka(
-          async () => {
-            const started = performance.now();
-            const sent = await sender.send(changes);
-            return { sent, seconds: (performance.now() - started) / 1000 };
-          },
-          'records',
-          signal,
-          changes.length,
-        );
-        metrics.written(table, written.sent, written.seconds);
-        progress.handed(last.changeTimeMs);
-      },
-      commit: async (entries: OffsetEntry[]) => {
-        if (entries.length === 0) return;
-        await this.retry.kafka(() => offsets.write(producer, entries), 'offsets', signal);
-        metrics.offsetCommit(table);
-      },
+      write: (batch) => sink.write(batch),
       call: (what, fn) => this.retry.aws(fn, what, signal),
       now: this.now,
       sleep: (ms, until) => sleep(ms, until ?? signal),
@@ -124,7 +116,7 @@ export class PhaseContext {
   }
 
   commitTable(value: TableOffset): Promise<void> {
-    return this.runtimeBase.commit([{ partition: tablePartition(this.table), value }]);
+    return this.writeOffsets([{ partition: tablePartition(this.table), value }]);
   }
 
   /** Stores `phase` as the table's, unless it already is. */
@@ -157,6 +149,10 @@ export class PhaseContext {
       .partitionsOf(this.table)
       .filter(({ partition }) => 'generation' in partition && partition.generation < generation)
       .map(({ partition }) => ({ partition, value: null }));
-    await this.runtimeBase.commit(old);
+    await this.writeOffsets(old);
+  }
+
+  private writeOffsets(offsets: OffsetEntry[]): Promise<void> {
+    return this.runtimeBase.write({ changes: [], offsets });
   }
 }

@@ -1,7 +1,7 @@
-import type { OffsetEntry, OffsetStore } from '../kafka/offset-store.js';
+import type { SinkBatch } from '../delivery/sink.js';
+import type { OffsetStore } from '../kafka/offset-store.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
-import type { Change } from '../records/change.js';
 import type { TaskProgress } from './task-progress.js';
 
 /** What a phase runner needs from its task: narrow, so runners stay testable and small. */
@@ -13,10 +13,11 @@ export interface TaskRuntime {
   /** Live progress for the status, the metrics and stall detection. */
   progress: TaskProgress;
   offsets: OffsetStore;
-  /** Sends changes as records; resolves when Kafka acknowledged them. Retries transient faults. */
-  deliver: (changes: Change[]) => Promise<void>;
-  /** Writes offsets; resolves when Kafka acknowledged them. Retries transient faults. */
-  commit: (entries: OffsetEntry[]) => Promise<void>;
+  /**
+   * Hands changes and the offsets that cover them to Kafka (src/delivery): resolves when Kafka
+   * holds them as the delivery guarantee says. Retries transient faults.
+   */
+  write: (batch: SinkBatch) => Promise<void>;
   /** Runs an AWS call, retrying transient faults and throttling for ever (until stopped). */
   call: <T>(what: string, fn: () => Promise<T>) => Promise<T>;
   now: () => number;

@@ -150,23 +150,26 @@ export async function runStreamSync(
         if (verdict === 'skip') skipped++;
         else changes.push(streamRecordToChange(record, shardId));
       }
-      await rt.deliver(changes);
-      if (skipped > skippedBefore && plan.skip)
-        rt.metrics.streamRecordsSkipped(rt.table, plan.skip.reason, skipped - skippedBefore);
-      rt.progress.shardRound(shardId, records.at(-1)?.changeTimeMs ?? null);
       const lastRecord = records.at(-1)?.sequenceNumber;
       if (lastRecord && (last === null || compareSequenceNumbers(lastRecord, last) > 0))
         last = lastRecord;
       const ended = !page.nextShardIterator;
-      if (records.length > 0 || ended) {
-        // The closed shard's final page was delivered above, before the shard is marked ended.
-        await rt.commit([
-          {
-            partition: shardPartition(rt.table, rt.generation, shardId),
-            value: { sequence_number: last, ended },
-          },
-        ]);
-      }
+      // A closed shard's final page goes with the offset that marks it ended.
+      await rt.write({
+        changes,
+        offsets:
+          records.length > 0 || ended
+            ? [
+                {
+                  partition: shardPartition(rt.table, rt.generation, shardId),
+                  value: { sequence_number: last, ended },
+                },
+              ]
+            : [],
+      });
+      if (skipped > skippedBefore && plan.skip)
+        rt.metrics.streamRecordsSkipped(rt.table, plan.skip.reason, skipped - skippedBefore);
+      rt.progress.shardRound(shardId, records.at(-1)?.changeTimeMs ?? null);
       if (ended || records.length === 0) await reachedHead(shardId);
       if (ended) break;
       iterator = page.nextShardIterator as string;
@@ -209,12 +212,13 @@ export async function runStreamSync(
   const startAtLatest = async (shards: ShardInfo[], cps: Map<string, ShardCheckpoint>) => {
     const fresh = shards.filter((s) => !cps.has(s.shardId));
     const closed = fresh.filter((s) => s.endingSequenceNumber !== undefined);
-    await rt.commit(
-      closed.map((s) => ({
+    await rt.write({
+      changes: [],
+      offsets: closed.map((s) => ({
         partition: shardPartition(rt.table, rt.generation, s.shardId),
         value: { sequence_number: null, ended: true },
       })),
-    );
+    });
     for (const s of closed) cps.set(s.shardId, { sequenceNumber: null, ended: true });
     for (const s of fresh) if (s.endingSequenceNumber === undefined) startShard(s.shardId, true);
   };
@@ -236,12 +240,13 @@ export async function runStreamSync(
       }
       const forget = departedCheckpoints(shards, cps, true);
       if (forget.length > 0) {
-        await rt.commit(
-          forget.map((id) => ({
+        await rt.write({
+          changes: [],
+          offsets: forget.map((id) => ({
             partition: shardPartition(rt.table, rt.generation, id),
             value: null,
           })),
-        );
+        });
       }
       if (firstListing && plan.startAtLatest) await startAtLatest(shards, cps);
       firstListing = false;
