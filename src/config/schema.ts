@@ -293,6 +293,18 @@ export const schema = {
       default: 60_000,
     },
   },
+  delivery: {
+    guarantee: {
+      doc: "'at_least_once': records, then the offsets covering them (a crash can re-send a batch: duplicates, never a gap). 'exactly_once': each batch and its offsets in one Kafka transaction, the transactional id <name>.<table>, so a read_committed consumer sees each change once and a second writer of the table fences the first (README: Delivery guarantees).",
+      format: oneOf('at_least_once', 'exactly_once'),
+      default: 'at_least_once',
+    },
+    transactionTimeoutMs: {
+      doc: "exactly_once: the broker aborts a transaction open this long (a crashed worker's open batch blocks read_committed readers until it is aborted: by the table's next owner at once, else after this). At most the broker's transaction.max.timeout.ms (15 min by default).",
+      format: int(1000, 900_000),
+      default: 60_000,
+    },
+  },
   output: {
     format: {
       doc: "'envelope' (op, before, after, source) or 'new_image' (the new image as plain JSON).",

@@ -38,6 +38,12 @@ function sinkWith(failRecords = false) {
       write: async (_p, entries) => {
         steps.push(`offsets ${entries.length}`);
       },
+      send: async () => {
+        throw new Error('at least once writes offsets with write()');
+      },
+      committed: () => {
+        throw new Error('at least once writes offsets with write()');
+      },
     },
     retry: { kafka: (fn) => fn() },
     metrics: {

@@ -1,22 +1,4 @@
-import type { OffsetStore } from '../kafka/offset-store.js';
-import type { RecordProducer } from '../kafka/record-producer.js';
-import type { RecordSender } from '../kafka/record-sender.js';
-import type { Metrics } from '../observability/metrics.js';
-import type { TaskProgress } from '../task/task-progress.js';
-import type { TaskRetry } from '../task/task-retry.js';
-import type { Sink, SinkBatch } from './sink.js';
-
-/** Narrow on purpose: what a sink touches, so its order of writes is tested with fakes. */
-export interface SinkDeps {
-  table: string;
-  producer: RecordProducer;
-  sender: Pick<RecordSender, 'send'>;
-  offsets: Pick<OffsetStore, 'write'>;
-  retry: Pick<TaskRetry, 'kafka'>;
-  metrics: Pick<Metrics, 'written' | 'offsetCommit'>;
-  progress: Pick<TaskProgress, 'handed'>;
-  signal: AbortSignal;
-}
+import type { Sink, SinkBatch, SinkDeps } from './sink.js';
 
 /**
  * At least once (Kafka Connect's default): the records, and only once Kafka acknowledged all

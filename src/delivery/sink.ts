@@ -1,5 +1,10 @@
-import type { OffsetEntry } from '../kafka/offset-store.js';
+import type { OffsetEntry, OffsetStore } from '../kafka/offset-store.js';
+import type { RecordProducer } from '../kafka/record-producer.js';
+import type { RecordSender } from '../kafka/record-sender.js';
+import type { Metrics } from '../observability/metrics.js';
 import type { Change } from '../records/change.js';
+import type { TaskProgress } from '../task/task-progress.js';
+import type { TaskRetry } from '../task/task-retry.js';
 
 /**
  * What one step of a phase hands to Kafka: the changes it read and the offsets that say they
@@ -19,4 +24,16 @@ export interface SinkBatch {
  */
 export interface Sink {
   write(batch: SinkBatch): Promise<void>;
+}
+
+/** Narrow on purpose: what a sink touches, so its order of writes is tested with fakes. */
+export interface SinkDeps {
+  table: string;
+  producer: Pick<RecordProducer, 'send' | 'transaction'>;
+  sender: Pick<RecordSender, 'send'>;
+  offsets: Pick<OffsetStore, 'write' | 'send' | 'committed'>;
+  retry: Pick<TaskRetry, 'kafka'>;
+  metrics: Pick<Metrics, 'written' | 'offsetCommit'>;
+  progress: Pick<TaskProgress, 'handed'>;
+  signal: AbortSignal;
 }

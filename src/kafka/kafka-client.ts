@@ -4,7 +4,7 @@ import {
   type ConnectionSettings,
   connectionSettings,
 } from './connection-options.js';
-import { type Compression, RecordProducer } from './record-producer.js';
+import { type Compression, RecordProducer, type Transactional } from './record-producer.js';
 import { TopicAdmin } from './topic-admin.js';
 import { type ReadOptions, type ReadRecord, readTopic, topicEndOffsets } from './topic-reader.js';
 
@@ -18,9 +18,9 @@ export class KafkaClient {
     private readonly compression: Compression,
   ) {}
 
-  /** A new producer; the caller closes it. */
-  producer(): RecordProducer {
-    return new RecordProducer(this.settings, this.compression);
+  /** A new producer (transactional when given an id); the caller closes it. */
+  producer(transactional?: Transactional): RecordProducer {
+    return new RecordProducer(this.settings, this.compression, transactional);
   }
 
   /** A new admin client; the caller closes it. */

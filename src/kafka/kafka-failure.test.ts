@@ -77,6 +77,20 @@ describe('describeKafkaError', () => {
       text: /not authorized.*TOPIC_AUTHORIZATION_FAILED/,
     },
     {
+      name: 'fenced by a new owner of the transactional id',
+      err: new ResponseError(26, 5, { '/': [90, null] }, {}),
+      kind: 'fenced',
+      retriable: false,
+      text: /fenced.*PRODUCER_FENCED/,
+    },
+    {
+      name: 'an old epoch after a take-over',
+      err: new ResponseError(0, 11, { '/responses/0/partition_responses/0': [47, null] }, {}),
+      kind: 'fenced',
+      retriable: false,
+      text: /fenced.*INVALID_PRODUCER_EPOCH/,
+    },
+    {
       name: 'rejected OAUTHBEARER token',
       err: new ResponseError(18, 3, { '/': [34, null] }, {}),
       kind: 'authentication',

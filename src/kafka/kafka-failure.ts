@@ -10,6 +10,7 @@ export type KafkaFailureKind =
   | 'unreachable'
   | 'timeout'
   | 'broker'
+  | 'fenced'
   | 'client';
 
 export interface KafkaFailure {
@@ -80,6 +81,10 @@ const AUTHORIZATION = new Set([
   'CLUSTER_AUTHORIZATION_FAILED',
   'TRANSACTIONAL_ID_AUTHORIZATION_FAILED',
 ]);
+
+// Another producer took the transactional id over (or the broker aborted our transaction and
+// bumped the epoch): this producer must never write again.
+const FENCED = new Set(['PRODUCER_FENCED', 'INVALID_PRODUCER_EPOCH']);
 
 const NETWORK = new Set([
   'ECONNREFUSED',
@@ -166,6 +171,13 @@ export function describeKafkaError(err: unknown, bootstrap: readonly string[] = 
       false,
       `not authorized${at}: ${denied.apiId}: ${denied.message} — the broker's ACLs do not allow this principal`,
     );
+  const fenced = find((e) => FENCED.has(e.apiId ?? ''));
+  if (fenced)
+    return failure(
+      'fenced',
+      false,
+      `fenced${at}: ${fenced.apiId}: another writer took over this table's transactional id`,
+    );
   const network = find((e) => NETWORK.has(e.code ?? ''));
   if (network)
     return failure('unreachable', true, `cannot reach the broker${at}: ${network.message}`);
@@ -190,6 +202,13 @@ export function describeKafkaError(err: unknown, bootstrap: readonly string[] = 
   const connection = errors.some((e) => e.code === 'PLT_KFK_NETWORK');
   return failure('client', retriable && connection, `${root.message}${at}`);
 }
+
+/**
+ * The broker is still writing the markers of this producer's last transaction (or aborting the
+ * one a previous owner left open): it clears within milliseconds, so it is retried at once.
+ */
+export const isConcurrentTransactions = (err: unknown): boolean =>
+  chain(err).some((e) => e.apiId === 'CONCURRENT_TRANSACTIONS');
 
 /** Wraps a client error at the layer's edge, with what the connector was doing. */
 export function kafkaError(

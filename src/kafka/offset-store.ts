@@ -95,12 +95,46 @@ export class OffsetStore {
 
   /** Writes entries and waits for Kafka's acknowledgement (acks=all) before they count. */
   async write(producer: Pick<RecordProducer, 'send'>, entries: OffsetEntry[]): Promise<void> {
+    await this.send(producer, entries);
+    this.committed(entries);
+  }
+
+  /**
+   * Sends entries without counting them yet: inside a transaction, they count only once it
+   * committed (`committed`), since an aborted one never happened.
+   */
+  async send(producer: Pick<RecordProducer, 'send'>, entries: OffsetEntry[]): Promise<void> {
     if (entries.length === 0) return;
     await producer.send(
       this.topic,
       entries.map((e) => offsetMessage(this.connector, e)),
     );
+  }
+
+  /** Entries Kafka now holds for good: the in-memory view takes them. */
+  committed(entries: OffsetEntry[]): void {
     for (const e of entries) this.apply(e);
+  }
+
+  /**
+   * Reads a table's offsets again, after its transactional id was taken over: what the last
+   * owner committed up to then, and nothing it left open (read_committed, to the end the topic
+   * had, waiting for open transactions there to end). Replaces the table's view.
+   */
+  async reloadTable(kafka: KafkaClient, table: string): Promise<void> {
+    const fresh = new OffsetStore(this.connector, this.topic);
+    await kafka.readTopic(
+      this.topic,
+      (message) => {
+        const entry = fresh.decode(message);
+        if (entry && entry.partition.table === table && !('command' in entry.partition))
+          fresh.apply(entry);
+      },
+      { toHighWatermark: true },
+    );
+    for (const [key, e] of this.values)
+      if (e.partition.table === table && !('command' in e.partition)) this.values.delete(key);
+    for (const [key, e] of fresh.values) this.values.set(key, e);
   }
 
   private apply(entry: OffsetEntry): void {

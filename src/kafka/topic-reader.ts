@@ -36,11 +36,21 @@ export interface ReadOptions {
    * small (reconciliation) asks for less.
    */
   maxFetchBytes?: number;
+  /**
+   * read_committed up to the high watermark rather than the last stable offset: every record
+   * written before the call, waiting (up to OPEN_TRANSACTION_WAIT_MS) for transactions still
+   * open there to end. The read after a transactional id was taken over needs this: the last
+   * stable offset can be held back by another producer's open transaction, and what was
+   * committed after it must be read too.
+   */
+  toHighWatermark?: boolean;
 }
 
 const PARTITION_MAX_BYTES = 4 * 1024 * 1024;
 /** Below its end offset a partition always has a batch to return; a run of empty answers is a fault, not a wait. */
 const MAX_EMPTY_FETCHES = 5;
+/** A transaction open longer than this is past any sane transaction timeout: a fault. */
+export const OPEN_TRANSACTION_WAIT_MS = 180_000;
 
 /**
  * Reads a topic from its first stored record by manual assignment: no consumer group, nothing
@@ -63,12 +73,23 @@ export async function readTopic(
     const metadata = await consumer.metadata({ topics: [topic] });
     const info = metadata.topics.get(topic);
     if (!info) throw new Error(`topic ${topic} not found`);
+    const endIsolation = opts.toHighWatermark
+      ? FetchIsolationLevels.READ_UNCOMMITTED
+      : isolationLevel;
     const [starts, ends] = await Promise.all(
-      [-2n, -1n].map(async (timestamp) => {
-        const offsets = await consumer.listOffsets({ topics: [topic], timestamp, isolationLevel });
+      [
+        [-2n, isolationLevel],
+        [-1n, endIsolation],
+      ].map(async ([timestamp, level]) => {
+        const offsets = await consumer.listOffsets({
+          topics: [topic],
+          timestamp: timestamp as bigint,
+          isolationLevel: level as number,
+        });
         return offsets.get(topic) ?? [];
       }),
     );
+    const waitUntil = Date.now() + OPEN_TRANSACTION_WAIT_MS;
     let count = 0;
     await Promise.all(
       info.partitions.map(async (p, partition) => {
@@ -82,7 +103,7 @@ export async function readTopic(
         while (opts.follow ? !opts.follow.aborted : next < end && !opts.signal?.aborted) {
           const response = await consumer.fetch({
             node: p.leader,
-            maxWaitTime: opts.follow ? (opts.maxWaitMs ?? 500) : 0,
+            maxWaitTime: opts.follow ? (opts.maxWaitMs ?? 500) : opts.toHighWatermark ? 200 : 0,
             isolationLevel,
             topics: [
               {
@@ -131,7 +152,13 @@ export async function readTopic(
             if (after > next) next = after;
           }
           if (batches.length > 0) empty = 0;
-          else if (!opts.follow && ++empty >= MAX_EMPTY_FETCHES)
+          else if (opts.toHighWatermark && next >= (answer?.lastStableOffset ?? next + 1n)) {
+            // Held back by an open transaction: it ends by commit, abort or its timeout.
+            if (Date.now() > waitUntil)
+              throw new Error(
+                `partition ${partition} has had a transaction open at offset ${next} for over ${OPEN_TRANSACTION_WAIT_MS} ms`,
+              );
+          } else if (!opts.follow && ++empty >= MAX_EMPTY_FETCHES)
             throw new Error(
               `partition ${partition} answered nothing at offset ${next}, before its end ${end}`,
             );

@@ -1,5 +1,6 @@
 import { AtLeastOnceSink } from '../delivery/at-least-once-sink.js';
 import type { Sink } from '../delivery/sink.js';
+import { TransactionalSink } from '../delivery/transactional-sink.js';
 import { eligibility } from '../discovery/eligibility.js';
 import { IneligibleTableError } from '../errors.js';
 import type { OffsetEntry } from '../kafka/offset-store.js';
@@ -72,7 +73,7 @@ export class PhaseContext {
       config.kafka.maxMessageBytes,
       this.now,
     );
-    const sink: Sink = new AtLeastOnceSink({
+    const sinkDeps = {
       table,
       producer,
       sender,
@@ -81,7 +82,10 @@ export class PhaseContext {
       metrics,
       progress,
       signal,
-    });
+    };
+    const sink: Sink = producer.transactional
+      ? new TransactionalSink(sinkDeps)
+      : new AtLeastOnceSink(sinkDeps);
     this.runtimeBase = {
       table,
       logger: log,

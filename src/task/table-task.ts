@@ -1,5 +1,7 @@
 import { errorMessage, PositionLostError } from '../errors.js';
+import { KafkaError } from '../kafka/kafka-failure.js';
 import type { TablePhase } from '../kafka/offsets-format.js';
+import { transactionalId } from '../kafka/record-producer.js';
 import type { Logger } from '../observability/logger.js';
 import { TablePhases } from './table-phases.js';
 import type { TableTaskDeps } from './task-deps.js';
@@ -32,8 +34,25 @@ export class TableTask {
   async run(signal: AbortSignal): Promise<void> {
     this.state = 'RUNNING';
     this.log.info('task started');
-    const producer = this.deps.kafka.producer();
+    const { config, kafka, offsets } = this.deps;
+    const producer = kafka.producer(
+      config.delivery.guarantee === 'exactly_once'
+        ? {
+            id: transactionalId(config.name, this.table),
+            timeoutMs: config.delivery.transactionTimeoutMs,
+          }
+        : undefined,
+    );
     try {
+      if (producer.transactional) {
+        // Own the table first: whatever a previous writer left open is aborted and it is
+        // fenced; only then are the table's offsets what was committed, and read again.
+        await producer.fence();
+        await offsets.reloadTable(kafka, this.table);
+        this.log.info('took over the transactional id', {
+          transactionalId: producer.transactional.id,
+        });
+      }
       const phases = new TablePhases(
         this.table,
         this.deps,
@@ -64,9 +83,11 @@ export class TableTask {
       } else {
         this.state = 'FAILED';
         this.failure = errorMessage(err);
-        this.failedForGood = err instanceof PositionLostError;
+        const fenced = err instanceof KafkaError && err.kind === 'fenced';
+        // Fenced: another worker writes this table now; this one must never write it again.
+        this.failedForGood = err instanceof PositionLostError || fenced;
         this.deps.metrics.taskFailure(this.table);
-        this.log.error('task failed', { error: this.failure });
+        this.log.error(fenced ? 'task fenced' : 'task failed', { error: this.failure });
       }
     } finally {
       this.progress.idle();
