@@ -13,6 +13,8 @@ export interface ConnectorRun {
   moreTables?: string[];
   /** kafka.compression; absent = the connector's default. */
   compression?: string;
+  /** delivery.guarantee; absent = the connector's default. */
+  guarantee?: string;
 }
 
 /**
@@ -49,6 +51,7 @@ export function writeConnectorConfig(endpoints: StackEndpoints, run: ConnectorRu
       pageSize: SCAN_PAGE_SIZE,
       progressIntervalMs: 5000,
     },
+    ...(run.guarantee ? { delivery: { guarantee: run.guarantee } } : {}),
     http: { port: 0 },
     log: { level: 'info', format: 'json' },
   };

@@ -18,6 +18,8 @@ export interface BenchContext {
   workerNodeArgs: string[];
   /** --compression: the codec of every connector run and raw produce (absent = the default). */
   compression: string | undefined;
+  /** --guarantee: delivery.guarantee of every connector run (absent = the default). */
+  guarantee: string | undefined;
   log: (line: string) => void;
 }
 
@@ -29,7 +31,11 @@ export function startConnector(ctx: BenchContext, run: ConnectorRun): WorkerProc
   ];
   return new WorkerProcess(
     ctx.workerMain,
-    writeConnectorConfig(ctx.clients.endpoints, { compression: ctx.compression, ...run }),
+    writeConnectorConfig(ctx.clients.endpoints, {
+      compression: ctx.compression,
+      guarantee: ctx.guarantee,
+      ...run,
+    }),
     nodeArgs,
   );
 }

@@ -23,6 +23,8 @@ export interface BenchOptions {
   nodeArgs: string[];
   /** kafka.compression for the connector and the raw produce ceiling; undefined = default. */
   compression: string | undefined;
+  /** delivery.guarantee of every connector run; undefined = the default (at_least_once). */
+  guarantee: 'at_least_once' | 'exactly_once' | undefined;
   /**
    * --large: the memory bounds only. The connector's INIT_SYNC, then a resync and its
    * reconciliation, without the ceilings, SYNC or latency: DynamoDB Local's Scan slows with the
@@ -42,6 +44,7 @@ export const USAGE = `usage: npm run bench [-- options]
   --latency-seconds N   length of the latency run (default 60)
   --idle-tables N       caught-up tables of the idle measurement (default 50)
   --compression CODEC   kafka.compression of the connector and raw produce (default: the connector's)
+  --guarantee G         delivery.guarantee of every connector run: at_least_once (default) or exactly_once
   --segments LIST       INIT_SYNC segment counts, comma-separated (default 1,4; --large: 4)
   --stack own|shared    own: a fresh stack of the bench's own, stopped at the end (default);
                         shared: the usual local stack, as found (figures then depend on its history)
@@ -68,6 +71,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
       'latency-seconds': { type: 'string' },
       'idle-tables': { type: 'string' },
       compression: { type: 'string' },
+      guarantee: { type: 'string' },
       segments: { type: 'string' },
       stack: { type: 'string', default: 'own' },
       profile: { type: 'boolean', default: false },
@@ -81,6 +85,11 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
   const codecs = ['none', 'gzip', 'snappy', 'lz4', 'zstd'];
   if (values.compression !== undefined && !codecs.includes(values.compression)) {
     throw new Error(`--compression: expected one of ${codecs.join(', ')}`);
+  }
+  const guarantees = ['at_least_once', 'exactly_once'] as const;
+  const guarantee = values.guarantee as (typeof guarantees)[number] | undefined;
+  if (guarantee !== undefined && !guarantees.includes(guarantee)) {
+    throw new Error(`--guarantee: expected one of ${guarantees.join(', ')}`);
   }
   if (values.stack !== 'own' && values.stack !== 'shared') {
     throw new Error(`--stack: expected own or shared, got '${values.stack}'`);
@@ -106,6 +115,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     worker: values.worker,
     nodeArgs: values['node-arg'],
     compression: values.compression,
+    guarantee,
     memoryOnly: values.large,
   };
 }

@@ -40,7 +40,7 @@ export function renderReport(r: BenchReport): string {
   const out: string[] = [];
   out.push(
     `dynamodb-kafka-connect bench — ${r.options.mode} — ${r.startedAt} — ${r.machine.cpus} cores, node ${r.machine.node}`,
-    `connector: node ${[...r.options.nodeArgs, r.options.worker].join(' ')}; kafka.compression ${r.options.compression ?? 'default'}; stack: ${r.stack.mode}`,
+    `connector: node ${[...r.options.nodeArgs, r.options.worker].join(' ')}; kafka.compression ${r.options.compression ?? 'default'}; delivery.guarantee ${r.options.guarantee ?? 'default'}; stack: ${r.stack.mode}`,
     `wall time ${(r.wallMs / 1000).toFixed(0)} s; load average at start ${r.machine.loadAverageAtStart.map((v) => v.toFixed(2)).join(' ')}`,
     ...(r.machine.otherActivity.length > 0
       ? [
@@ -257,11 +257,12 @@ export function renderReport(r: BenchReport): string {
 
 const RESULTS = join(dirname(fileURLToPath(import.meta.url)), 'results');
 
-/** bench/results/<date-time>-<mode>.json; returns its path. */
+/** bench/results/<date-time>-<mode>[-exactly-once].json; returns its path. */
 export function writeReport(r: BenchReport, printed: string): string {
   mkdirSync(RESULTS, { recursive: true });
   const stamp = r.startedAt.replace(/:/g, '-').replace(/\.\d+Z$/, 'Z');
-  const path = join(RESULTS, `${stamp}-${r.options.mode}.json`);
+  const eos = r.options.guarantee === 'exactly_once' ? '-exactly-once' : '';
+  const path = join(RESULTS, `${stamp}-${r.options.mode}${eos}.json`);
   writeFileSync(path, `${JSON.stringify({ ...r, printed: printed.split('\n') }, null, 2)}\n`);
   return path;
 }

@@ -145,6 +145,7 @@ async function main(opts: BenchOptions): Promise<number> {
     workerMain: opts.worker,
     workerNodeArgs: opts.nodeArgs,
     compression: opts.compression,
+    guarantee: opts.guarantee,
     log,
   };
   const errors: string[] = [];
