@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { kafkaWarnings } from '../config/kafka-rules.js';
 import { loadConfig, redacted } from '../config/load.js';
 import { errorMessage } from '../errors.js';
@@ -63,6 +64,10 @@ export async function runCommand(args: string[]): Promise<number> {
         logger,
       );
     }
+    // Every line from here on names this worker: REST's worker_id, or host and pid without REST.
+    const workerId = http?.workerId ?? `${hostname()}:${process.pid}`;
+    logger.defaultMeta = { ...logger.defaultMeta, worker: workerId };
+    logger.info('worker id', { worker: workerId });
     await worker.run(stop.signal);
   } catch (err) {
     // One line with the cause (e.g. a wrong password, an untrusted certificate, a port in use), no stack.

@@ -5,6 +5,8 @@ import { type Reply, type RouteContext, route, type ServerInfo } from './routes.
 
 export interface HttpServer {
   port: number;
+  /** host:port it listens on: the worker's id, as Kafka Connect's worker_id. */
+  workerId: string;
   close(): Promise<void>;
 }
 
@@ -64,6 +66,7 @@ export async function startHttpServer(
   logger.info('http listening', { host: opts.host, port });
   return {
     port,
+    workerId,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

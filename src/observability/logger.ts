@@ -16,12 +16,14 @@ export function createLogger(opts: {
       ? winston.format.combine(winston.format.timestamp(), winston.format.json())
       : winston.format.combine(
           winston.format.timestamp({ format: 'HH:mm:ss.SSS' }),
-          winston.format.printf(({ timestamp, level, message, connector: _c, ...rest }) => {
-            const fields = Object.entries(rest)
-              .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
-              .join(' ');
-            return `${timestamp} ${level.padEnd(5)} ${message}${fields ? ` ${fields}` : ''}`;
-          }),
+          winston.format.printf(
+            ({ timestamp, level, message, connector: _c, worker: _w, ...rest }) => {
+              const fields = Object.entries(rest)
+                .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+                .join(' ');
+              return `${timestamp} ${level.padEnd(5)} ${message}${fields ? ` ${fields}` : ''}`;
+            },
+          ),
         );
   return winston.createLogger({
     level: opts.level,

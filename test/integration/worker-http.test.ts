@@ -59,6 +59,12 @@ describe('the REST status and health endpoints', () => {
       ],
       ineligible: [{ table: noStream, reason: expect.stringMatching(/stream/) }],
     });
+    expect((status.body.tasks as { worker_id: string }[])[0]?.worker_id).toBe(`127.0.0.1:${port}`);
+    // The logs name the same worker: every line once the REST port is known, task lines too.
+    const after = worker.logs.slice(worker.logs.findIndex(logged('worker id')));
+    expect(after.length).toBeGreaterThan(2);
+    expect(after.filter((e) => e.worker !== `127.0.0.1:${port}`)).toEqual([]);
+    expect(after.some((e) => e.table === streaming)).toBe(true);
     const task = await get(
       port,
       `/connectors/${name}/tasks/${encodeURIComponent(streaming)}/status`,
