@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { kafkaWarnings } from '../config/kafka-rules.js';
 import { loadConfig, redacted } from '../config/load.js';
 import { errorMessage } from '../errors.js';
@@ -63,7 +64,11 @@ export async function runCommand(args: string[]): Promise<number> {
         logger,
       );
     }
-    await worker.run(stop.signal);
+    await worker.run(stop.signal, {
+      workerId: `${hostname()}:${process.pid}`,
+      startedAt: Math.round(performance.timeOrigin),
+      rest: http ? `${config.http.host}:${http.port}` : null,
+    });
   } catch (err) {
     // One line with the cause (e.g. a wrong password, an untrusted certificate, a port in use), no stack.
     logger.error('worker failed', { error: errorMessage(err) });
