@@ -1,7 +1,5 @@
-import { assumeRolesAtStart } from '../aws/roles-at-start.js';
 import type { Clients } from '../cli/clients.js';
 import type { Config } from '../config/load.js';
-import { type Discovery, discoverTables } from '../discovery/discover.js';
 import { errorMessage } from '../errors.js';
 import { OffsetStore } from '../kafka/offset-store.js';
 import { type TableOffset, tablePartition } from '../kafka/offsets-format.js';
@@ -10,6 +8,8 @@ import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { type RetryOptions, retry, sleep } from '../retry.js';
 import { TableTask } from '../task/table-task.js';
+import { DiscoveryRound } from './discovery-round.js';
+import { kafkaAtStart } from './kafka-at-start.js';
 import { logOwnership, type Membership, nextTerm, ownershipView } from './ownership.js';
 import { diffTasks } from './task-diff.js';
 import { TaskSet } from './task-set.js';
@@ -38,7 +38,7 @@ export class Worker {
   readonly groupId: string;
   /** Last reason logged per ineligible table, so each is logged once, not every interval. */
   private readonly reasons = new Map<string, string>();
-  private discoveryFailing = false;
+  private readonly discovery: DiscoveryRound;
   private offsets: OffsetStore | undefined;
   private clusterId: string | null = null;
   private discoveries = 0;
@@ -51,6 +51,7 @@ export class Worker {
     private readonly metrics: Metrics,
   ) {
     this.tasks = new TaskSet(config, logger);
+    this.discovery = new DiscoveryRound(config, clients, logger, metrics);
     this.groupId = config.worker.groupId ?? `dynamodb-kafka-connect.${config.name}`;
     metrics.observe(() => this.view());
   }
@@ -64,29 +65,15 @@ export class Worker {
   async run(signal: AbortSignal, identity: WorkerIdentity): Promise<void> {
     const { config, clients, logger } = this;
     const admin = clients.kafka.admin();
-    // Kafka may not be up yet: wait for it (kafka.retryTimeoutMs) rather than exit at once
-    // (DESIGN §9); a wrong password or certificate is not retried and ends the start at once.
-    const onRetry = ({ delayMs, message }: { delayMs: number; message: string }) =>
-      logger.warn('kafka not ready, retrying', { delayMs, error: message });
-    const startRetry = { ...BACKOFF, signal, onRetry, giveUpAfterMs: config.kafka.retryTimeoutMs };
     const leave = new AbortController();
     let member: Promise<void> = Promise.resolve();
     try {
-      await assumeRolesAtStart(clients.roles, { logger, signal, sleep });
-      if (signal.aborted) return;
-      const cluster = await retry(() => admin.describeCluster(), startRetry, { sleep });
-      await retry(
-        () =>
-          admin.ensureTopic({
-            topic: config.kafka.offsetsTopic,
-            partitions: 1,
-            replicationFactor: config.kafka.replicationFactor,
-            configs: { 'cleanup.policy': 'compact' },
-          }),
-        startRetry,
-        { sleep },
+      const { clusterId, startRetry } = await kafkaAtStart(
+        { config, clients, admin, logger },
+        signal,
       );
-      this.clusterId = cluster.clusterId ?? null;
+      if (signal.aborted) return;
+      this.clusterId = clusterId;
       const membership = clients.kafka.membership(
         {
           groupId: this.groupId,
@@ -102,7 +89,7 @@ export class Worker {
       // A failed membership ends the run through nextTerm; its own rejection is that one.
       member.catch(() => {});
       logger.info('worker started', {
-        kafkaCluster: cluster.clusterId,
+        kafkaCluster: clusterId,
         groupId: this.groupId,
         workerId: identity.workerId,
         discovery: config.tables.whitelist.length > 0 ? 'whitelist' : 'tags',
@@ -185,43 +172,12 @@ export class Worker {
     });
   }
 
-  private async discover(): Promise<Discovery | undefined> {
-    const { tables } = this.config;
-    try {
-      const found = await discoverTables(
-        {
-          whitelist: tables.whitelist,
-          rules: {
-            ingestionTagKey: tables.ingestionTagKey,
-            envTagKey: tables.envTagKey,
-            envTagValue: tables.envTagValue,
-          },
-        },
-        {
-          tagging: this.clients.tagging,
-          describeTable: (t) => this.clients.dynamodb.describeTable(t),
-        },
-      );
-      if (this.discoveryFailing) this.logger.info('discovery recovered');
-      this.discoveryFailing = false;
-      return found;
-    } catch (err) {
-      this.discoveryFailing = true;
-      this.metrics.discoveryFailure();
-      this.logger.warn('discovery failed', {
-        error: errorMessage(err),
-        running: [...this.tasks.tables()],
-      });
-      return undefined;
-    }
-  }
-
   private async reconcile(
     admin: TopicAdmin,
     offsets: OffsetStore,
     signal: AbortSignal,
   ): Promise<void> {
-    const found = await this.discover();
+    const found = await this.discovery.run(() => [...this.tasks.tables()]);
     if (!found || signal.aborted) return;
     this.discoveries++;
     for (const { table, reason, kind, nearMiss } of found.ineligible) {
