@@ -68,7 +68,11 @@ export async function runCommand(args: string[]): Promise<number> {
     const workerId = http?.workerId ?? `${hostname()}:${process.pid}`;
     logger.defaultMeta = { ...logger.defaultMeta, worker: workerId };
     logger.info('worker id', { worker: workerId });
-    await worker.run(stop.signal);
+    await worker.run(stop.signal, {
+      workerId,
+      startedAt: Math.round(performance.timeOrigin),
+      rest: http ? `${config.http.host}:${http.port}` : null,
+    });
   } catch (err) {
     // One line with the cause (e.g. a wrong password, an untrusted certificate, a port in use), no stack.
     logger.error('worker failed', { error: errorMessage(err) });

@@ -9,6 +9,7 @@ const ORDERED: [low: string, high: string][] = [
   ['sync.idlePollMs', 'sync.idlePollMaxMs'],
   ['tasks.restartInitialMs', 'tasks.restartMaxMs'],
   ['stall.checkIntervalMs', 'stall.afterMs'],
+  ['worker.heartbeatIntervalMs', 'worker.sessionTimeoutMs'],
 ];
 
 const numberAt = (config: Config, key: string): number =>

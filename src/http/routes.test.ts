@@ -17,6 +17,12 @@ const view: WorkerView = {
   nowMs: 1_000_000,
   paused: false,
   kafkaClusterId: 'cluster-1',
+  ownership: {
+    groupId: 'dynamodb-kafka-connect.orders-cdc',
+    state: 'OWNER',
+    owner: { workerId: 'host-a:7', rest: '127.0.0.1:8083', startedAt: 900_000 },
+    reason: null,
+  },
   offsetsRead: true,
   discoveryRan: true,
   tables: [
@@ -41,6 +47,13 @@ const view: WorkerView = {
     }),
   ],
   ineligible: [{ table: 'legacy', reason: 'no stream' }],
+};
+
+const standby: WorkerView['ownership'] = {
+  groupId: 'dynamodb-kafka-connect.orders-cdc',
+  state: 'STANDBY',
+  owner: { workerId: 'host-b:9', rest: null, startedAt: 800_000 },
+  reason: 'another…',
 };
 
 function context(over: Partial<RouteContext> & { v?: WorkerView } = {}) {
@@ -184,6 +197,28 @@ describe('route', () => {
     });
   });
 
+  it('the owner names itself and its group', async () => {
+    const { body } = await get('/connectors/orders-cdc/status');
+    expect(body).toMatchObject({
+      ownership: {
+        group_id: 'dynamodb-kafka-connect.orders-cdc',
+        state: 'OWNER',
+        owner: { worker_id: 'host-a:7', rest_address: '127.0.0.1:8083', started_at: 900_000 },
+        reason: null,
+      },
+    });
+  });
+
+  it('a standby: UNASSIGNED, no tasks, the owner named and why', async () => {
+    const v: WorkerView = { ...view, tables: [], ownership: standby };
+    const { body } = await get('/connectors/orders-cdc/status', { v });
+    expect(body).toMatchObject({
+      connector: { state: 'UNASSIGNED' },
+      tasks: [],
+      ownership: { state: 'STANDBY', owner: { worker_id: 'host-b:9' }, reason: 'another…' },
+    });
+  });
+
   it('a paused connector says so', async () => {
     const { body } = await get('/connectors/orders-cdc/status', { v: { ...view, paused: true } });
     expect(body).toMatchObject({ connector: { state: 'PAUSED' } });
@@ -318,6 +353,20 @@ describe('notReady', () => {
         ],
       },
       reasons: ['task t is STALLED: shard_no_round on shard shardId-1 for 61 s'],
+    },
+    {
+      name: 'a standby: only that, with why',
+      v: { ...view, offsetsRead: false, discoveryRan: false, ownership: standby },
+      reasons: ['standby: another…'],
+    },
+    {
+      name: 'not yet in the group, with the last fault',
+      v: {
+        ...view,
+        offsetsRead: false,
+        ownership: { ...standby, state: 'JOINING' as const, owner: null, reason: 'kafka: x' },
+      },
+      reasons: ['not yet a member of consumer group dynamodb-kafka-connect.orders-cdc: kafka: x'],
     },
     {
       name: 'a paused task is ready',

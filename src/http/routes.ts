@@ -53,19 +53,45 @@ function taskStatus(t: TableView, id: number, workerId: string) {
   };
 }
 
+/** Not the owner: Connect's UNASSIGNED (this worker runs no task of the connector). */
+function connectorState(view: WorkerView): string {
+  if (view.ownership.state !== 'OWNER') return 'UNASSIGNED';
+  return view.paused ? 'PAUSED' : 'RUNNING';
+}
+
 function connectorStatus(view: WorkerView, info: ServerInfo) {
   const tables = [...view.tables].sort((a, b) => (a.table < b.table ? -1 : 1));
+  const { groupId, state, owner, reason } = view.ownership;
   return {
     name: view.connector,
-    connector: { state: view.paused ? 'PAUSED' : 'RUNNING', worker_id: info.workerId },
+    connector: { state: connectorState(view), worker_id: info.workerId },
     tasks: tables.map((t, i) => taskStatus(t, i, info.workerId)),
     type: 'source',
     ineligible: view.ineligible,
+    ownership: {
+      group_id: groupId,
+      state,
+      owner: owner && {
+        worker_id: owner.workerId,
+        rest_address: owner.rest,
+        started_at: owner.startedAt,
+      },
+      reason,
+    },
   };
 }
 
-/** Why the worker is not ready, or nothing: offsets read, discovery ran, no task FAILED/STALLED. */
+/**
+ * Why the worker is not ready, or nothing: it owns the connector (else that alone is the
+ * reason), offsets read, discovery ran, no task FAILED/STALLED.
+ */
 export function notReady(view: WorkerView): string[] {
+  const { ownership } = view;
+  if (ownership.state === 'STANDBY') return [`standby: ${ownership.reason}`];
+  if (ownership.state === 'JOINING') {
+    const why = ownership.reason ? `: ${ownership.reason}` : '';
+    return [`not yet a member of consumer group ${ownership.groupId}${why}`];
+  }
   const reasons: string[] = [];
   if (!view.offsetsRead) reasons.push('the offsets topic has not been read yet');
   if (!view.discoveryRan) reasons.push('discovery has not run yet');

@@ -1,9 +1,11 @@
 import type { KafkaConfig } from '../config/kafka-rules.js';
+import type { Logger } from '../observability/logger.js';
 import {
   type ConnectionDeps,
   type ConnectionSettings,
   connectionSettings,
 } from './connection-options.js';
+import { GroupMembership, type MembershipOptions } from './group-membership.js';
 import { type Compression, RecordProducer, type Transactional } from './record-producer.js';
 import { TopicAdmin } from './topic-admin.js';
 import { type ReadOptions, type ReadRecord, readTopic, topicEndOffsets } from './topic-reader.js';
@@ -26,6 +28,11 @@ export class KafkaClient {
   /** A new admin client; the caller closes it. */
   admin(): TopicAdmin {
     return new TopicAdmin(this.settings);
+  }
+
+  /** This worker's membership in its connector's consumer group (run it, then it leaves). */
+  membership(opts: MembershipOptions, logger: Logger): GroupMembership {
+    return new GroupMembership(this.settings, opts, logger);
   }
 
   readTopic(topic: string, onRecord: (r: ReadRecord) => void, opts?: ReadOptions): Promise<number> {

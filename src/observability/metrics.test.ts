@@ -7,6 +7,7 @@ const view: WorkerView = {
   nowMs: 100_000,
   paused: false,
   kafkaClusterId: null,
+  ownership: { groupId: 'g', state: 'OWNER', owner: null, reason: null },
   offsetsRead: true,
   discoveryRan: true,
   tables: [

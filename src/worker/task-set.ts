@@ -56,6 +56,12 @@ export class TaskSet implements WorkerControl {
     await Promise.all([...this.tasks.values()].map((t) => t.done));
   }
 
+  /** Waits until every task has stopped (their signal aborted), then forgets them all. */
+  async clear(): Promise<void> {
+    await this.done();
+    this.tasks.clear();
+  }
+
   pause(): void {
     if (!this.isPaused) this.logger.info('connector paused');
     this.isPaused = true;

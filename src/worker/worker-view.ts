@@ -18,6 +18,19 @@ export interface TableView {
   stall: Stall | null;
 }
 
+/**
+ * Whether this worker runs its connector: workers of one name meet in a consumer group and
+ * only one, the owner, copies tables (README: Two workers, one name).
+ */
+export interface OwnershipView {
+  groupId: string;
+  /** JOINING: not (or no longer) a member; STANDBY: another worker owns the connector. */
+  state: 'JOINING' | 'OWNER' | 'STANDBY';
+  owner: { workerId: string; rest: string | null; startedAt: number } | null;
+  /** STANDBY: why this worker copies nothing; JOINING: the last fault, if any. */
+  reason: string | null;
+}
+
 /** The worker's state at one moment, for the REST status, health and metrics endpoints. */
 export interface WorkerView {
   connector: string;
@@ -25,6 +38,7 @@ export interface WorkerView {
   /** Paused by an operator: no task reads until resumed. */
   paused: boolean;
   kafkaClusterId: string | null;
+  ownership: OwnershipView;
   /** The offsets topic was read to its end: tasks can start. */
   offsetsRead: boolean;
   discoveryRan: boolean;

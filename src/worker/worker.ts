@@ -1,34 +1,48 @@
-import { assumeRolesAtStart } from '../aws/roles-at-start.js';
 import type { Clients } from '../cli/clients.js';
 import type { Config } from '../config/load.js';
-import { type Discovery, discoverTables } from '../discovery/discover.js';
 import { errorMessage } from '../errors.js';
 import { OffsetStore } from '../kafka/offset-store.js';
 import { type TableOffset, tablePartition } from '../kafka/offsets-format.js';
 import type { TopicAdmin } from '../kafka/topic-admin.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
-import { retry, sleep } from '../retry.js';
+import { type RetryOptions, retry, sleep } from '../retry.js';
 import { TableTask } from '../task/table-task.js';
+import { DiscoveryRound } from './discovery-round.js';
+import { kafkaAtStart } from './kafka-at-start.js';
+import { logOwnership, type Membership, nextTerm, ownershipView } from './ownership.js';
 import { diffTasks } from './task-diff.js';
 import { TaskSet } from './task-set.js';
 import type { WorkerView } from './worker-view.js';
 
+/** Who this worker is, as the other members of its group see it. */
+export interface WorkerIdentity {
+  workerId: string;
+  /** When the process started (ms since the epoch): the oldest worker is elected first. */
+  startedAt: number;
+  /** The REST address (host:port), or null without one. */
+  rest: string | null;
+}
+
 const BACKOFF = { initialMs: 500, maxMs: 30_000 };
 
 /**
- * One worker: reads the offsets, then every discovery interval brings the set of running tasks
- * to the set of eligible tables. A discovery fault keeps the current set running.
+ * One worker: once its group elected it the connector's owner, reads the offsets, then every
+ * discovery interval brings the set of running tasks to the set of eligible tables. A
+ * discovery fault keeps the current set running.
  */
 export class Worker {
   /** The running tasks; the REST API steers them (WorkerControl). */
   readonly tasks: TaskSet;
+  /** The consumer group through which workers of this connector's name find each other. */
+  readonly groupId: string;
   /** Last reason logged per ineligible table, so each is logged once, not every interval. */
   private readonly reasons = new Map<string, string>();
-  private discoveryFailing = false;
+  private readonly discovery: DiscoveryRound;
   private offsets: OffsetStore | undefined;
   private clusterId: string | null = null;
   private discoveries = 0;
+  private membership: Membership | undefined;
 
   constructor(
     private readonly config: Config,
@@ -37,55 +51,87 @@ export class Worker {
     private readonly metrics: Metrics,
   ) {
     this.tasks = new TaskSet(config, logger);
+    this.discovery = new DiscoveryRound(config, clients, logger, metrics);
+    this.groupId = config.worker.groupId ?? `dynamodb-kafka-connect.${config.name}`;
     metrics.observe(() => this.view());
   }
 
-  async run(signal: AbortSignal): Promise<void> {
+  /**
+   * Runs until the signal aborts. Only while this worker owns the connector (the group elected
+   * it) does it read the offsets and run tasks; losing ownership stops them at once, and it
+   * waits to be elected again. It leaves the group last, once its tasks wrote their offsets,
+   * so a standby taking over resumes from them.
+   */
+  async run(signal: AbortSignal, identity: WorkerIdentity): Promise<void> {
     const { config, clients, logger } = this;
     const admin = clients.kafka.admin();
-    // Kafka may not be up yet: wait for it (kafka.retryTimeoutMs) rather than exit at once
-    // (DESIGN §9); a wrong password or certificate is not retried and ends the start at once.
-    const onRetry = ({ delayMs, message }: { delayMs: number; message: string }) =>
-      logger.warn('kafka not ready, retrying', { delayMs, error: message });
-    const startRetry = { ...BACKOFF, signal, onRetry, giveUpAfterMs: config.kafka.retryTimeoutMs };
+    const leave = new AbortController();
+    let member: Promise<void> = Promise.resolve();
     try {
-      await assumeRolesAtStart(clients.roles, { logger, signal, sleep });
+      const { clusterId, startRetry } = await kafkaAtStart(
+        { config, clients, admin, logger },
+        signal,
+      );
       if (signal.aborted) return;
-      const cluster = await retry(() => admin.describeCluster(), startRetry, { sleep });
-      await retry(
-        () =>
-          admin.ensureTopic({
-            topic: config.kafka.offsetsTopic,
-            partitions: 1,
-            replicationFactor: config.kafka.replicationFactor,
-            configs: { 'cleanup.policy': 'compact' },
-          }),
-        startRetry,
-        { sleep },
+      this.clusterId = clusterId;
+      const membership = clients.kafka.membership(
+        {
+          groupId: this.groupId,
+          self: identity,
+          sessionTimeoutMs: config.worker.sessionTimeoutMs,
+          heartbeatIntervalMs: config.worker.heartbeatIntervalMs,
+        },
+        logger,
       );
-      this.clusterId = cluster.clusterId ?? null;
-      const offsets = await retry(
-        () => OffsetStore.load(clients.kafka, config.kafka.offsetsTopic, config.name),
-        startRetry,
-        { sleep },
-      );
-      this.offsets = offsets;
-      const commands = this.followCommands(offsets, signal);
-      const stallChecks = this.tasks.watchStalls(signal, sleep);
+      this.membership = membership;
+      logOwnership(membership, this.groupId, logger);
+      member = membership.run(leave.signal);
+      // A failed membership ends the run through nextTerm; its own rejection is that one.
+      member.catch(() => {});
       logger.info('worker started', {
-        kafkaCluster: cluster.clusterId,
+        kafkaCluster: clusterId,
+        groupId: this.groupId,
+        workerId: identity.workerId,
         discovery: config.tables.whitelist.length > 0 ? 'whitelist' : 'tags',
         tables: config.tables.whitelist,
       });
-      while (!signal.aborted) {
-        await this.reconcile(admin, offsets, signal);
-        await sleep(config.tables.discoveryIntervalMs, signal);
+      for (;;) {
+        const term = await nextTerm(membership, signal);
+        if (!term) break;
+        await this.own(admin, term, startRetry);
       }
-      await Promise.all([commands, stallChecks]);
     } finally {
       await this.tasks.done();
+      leave.abort();
+      await member.catch(() => {});
       await admin.close();
       logger.info('worker stopped', { counters: await this.metrics.totals() });
+    }
+  }
+
+  /** One term as the owner: offsets read afresh (the last owner's), then discovery and tasks. */
+  private async own(admin: TopicAdmin, term: AbortSignal, startRetry: RetryOptions) {
+    const { config, clients } = this;
+    const offsets = await retry(
+      () => OffsetStore.load(clients.kafka, config.kafka.offsetsTopic, config.name),
+      { ...startRetry, signal: term },
+      { sleep },
+    );
+    if (term.aborted) return;
+    this.offsets = offsets;
+    const commands = this.followCommands(offsets, term);
+    const stallChecks = this.tasks.watchStalls(term, sleep);
+    try {
+      while (!term.aborted) {
+        await this.reconcile(admin, offsets, term);
+        await sleep(config.tables.discoveryIntervalMs, term);
+      }
+    } finally {
+      await Promise.all([commands, stallChecks]);
+      await this.tasks.clear();
+      this.offsets = undefined;
+      this.discoveries = 0;
+      this.reasons.clear();
     }
   }
 
@@ -99,6 +145,7 @@ export class Worker {
       nowMs: Date.now(),
       paused: this.tasks.paused,
       kafkaClusterId: this.clusterId,
+      ownership: ownershipView(this.groupId, this.membership?.state),
       offsetsRead: this.offsets !== undefined,
       discoveryRan: this.discoveries > 0,
       tables,
@@ -125,43 +172,12 @@ export class Worker {
     });
   }
 
-  private async discover(): Promise<Discovery | undefined> {
-    const { tables } = this.config;
-    try {
-      const found = await discoverTables(
-        {
-          whitelist: tables.whitelist,
-          rules: {
-            ingestionTagKey: tables.ingestionTagKey,
-            envTagKey: tables.envTagKey,
-            envTagValue: tables.envTagValue,
-          },
-        },
-        {
-          tagging: this.clients.tagging,
-          describeTable: (t) => this.clients.dynamodb.describeTable(t),
-        },
-      );
-      if (this.discoveryFailing) this.logger.info('discovery recovered');
-      this.discoveryFailing = false;
-      return found;
-    } catch (err) {
-      this.discoveryFailing = true;
-      this.metrics.discoveryFailure();
-      this.logger.warn('discovery failed', {
-        error: errorMessage(err),
-        running: [...this.tasks.tables()],
-      });
-      return undefined;
-    }
-  }
-
   private async reconcile(
     admin: TopicAdmin,
     offsets: OffsetStore,
     signal: AbortSignal,
   ): Promise<void> {
-    const found = await this.discover();
+    const found = await this.discovery.run(() => [...this.tasks.tables()]);
     if (!found || signal.aborted) return;
     this.discoveries++;
     for (const { table, reason, kind, nearMiss } of found.ineligible) {
