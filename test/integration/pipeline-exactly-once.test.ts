@@ -1,7 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { kafka } from '../support/clients.js';
-import { topicFor, writeConnectorConfig } from '../support/connector-config.js';
+import {
+  deepMerge,
+  defaultConfig,
+  topicFor,
+  writeConfigFile,
+  writeConnectorConfig,
+} from '../support/connector-config.js';
 import {
   byKey,
   type DecodedRecord,
@@ -184,13 +190,19 @@ describe('exactly once', () => {
       { name: table, hashKey: { name: 'pk', type: 'S' } },
       Array.from({ length: 500 }, (_, i) => smallItem(i)),
     );
-    const config = writeConnectorConfig({
+    // Two workers that do not meet in one consumer group (another worker.groupId each, as a
+    // split cluster or a copied config might leave them): the group cannot keep the second
+    // out, so the transactional id must.
+    const base = deepMerge(defaultConfig(), {
       tables: { whitelist: [table] },
       delivery: { guarantee: 'exactly_once' },
     });
-    const first = startWorker(config);
+    const inGroup = (groupId: string) =>
+      writeConfigFile(deepMerge(base, { worker: { groupId: uniqueName(groupId) } }));
+    const first = startWorker(inGroup('eos-fence-a'));
     await first.waitForLog(logged('phase changed', { table, to: 'SYNC' }), 120_000);
     const writer = startWriter(table, seededRandom(7));
+    const config = inGroup('eos-fence-b');
     try {
       const second = startWorker(config);
       await second.waitForLog(logged('took over the transactional id', { table }), 60_000);
