@@ -1,4 +1,5 @@
 import { ProduceAcks, Producer } from '@platformatic/kafka';
+import { ConnectorError } from '../errors.js';
 import { bootstrapOf, type ConnectionSettings } from './connection-options.js';
 import { murmur2 } from './java-partitioner.js';
 import { KafkaError, kafkaError } from './kafka-failure.js';
@@ -134,6 +135,8 @@ export class RecordProducer {
     } catch (err) {
       this.broken = true;
       await tx?.abort().catch(() => tx?.cancel().catch(() => {}));
+      // The batch's own fault (a record too large): as it is, after the abort.
+      if (err instanceof ConnectorError && !(err instanceof KafkaError)) throw err;
       const e = kafkaError(err, `transaction of ${id}`, this.bootstrap);
       throw new KafkaError(e.kind, e.message, false, e.broker, err);
     } finally {
