@@ -332,6 +332,12 @@ export const schema = {
     },
   },
   worker: {
+    mode: {
+      doc: "'standalone': one worker of a connector name, the owner, copies every table; any other worker with that name stands by and takes over when it stops (README: Two workers, one name). 'distributed': every worker with that name copies a fair share of the tables, and the others take a worker's tables over when it stops or dies (README: Several workers). All workers of one name need the same mode: a group's protocol is fixed, a worker of the other mode cannot join it.",
+      format: oneOf('standalone', 'distributed'),
+      default: 'standalone',
+      env: 'WORKER_MODE',
+    },
     groupId: {
       doc: "Consumer group through which workers of one connector name find each other: one member, the owner (the one that owned it before, else the oldest), copies the tables; the others copy nothing and take over when it leaves or dies (README: Two workers, one name). null = 'dynamodb-kafka-connect.' + name. With ACLs the principal needs Read on this group.",
       format: optional(

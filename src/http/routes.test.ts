@@ -23,6 +23,7 @@ const view: WorkerView = {
     owner: { workerId: 'host-a:7', rest: '127.0.0.1:8083', startedAt: 900_000 },
     reason: null,
   },
+  assignment: null,
   offsetsRead: true,
   discoveryRan: true,
   tables: [
