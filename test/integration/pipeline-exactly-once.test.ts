@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { kafka } from '../support/clients.js';
 import { topicFor, writeConnectorConfig } from '../support/connector-config.js';
+import { duplicatesOf } from '../support/duplicates.js';
 import {
   byKey,
   type DecodedRecord,
@@ -71,20 +72,6 @@ async function killAsTopicGrows(worker: WorkerProcess, topic: string): Promise<v
   } finally {
     await admin.close();
   }
-}
-
-/** Records that are not the one copy of their change: a snapshot read or a stream record. */
-function duplicatesOf(records: DecodedRecord[]): string[] {
-  const seen = new Set<string>();
-  const dups: string[] = [];
-  for (const r of records) {
-    if (!r.envelope) continue;
-    const { phase, sequence_number } = r.envelope.source;
-    const id = `${r.key} ${phase === 'INIT_SYNC' ? 'snapshot' : sequence_number}`;
-    if (seen.has(id)) dups.push(`${id} at ${r.partition}:${r.offset}`);
-    seen.add(id);
-  }
-  return dups;
 }
 
 /**
