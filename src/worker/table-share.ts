@@ -34,6 +34,8 @@ export class TableShare {
   private found: string[] = [];
   /** Tables between a decision and their task's start or end: still this worker's. */
   private readonly moving = new Set<string>();
+  /** Stops under way: the worker joins again once they all ended, not once per table. */
+  private stopping = false;
 
   constructor(private readonly deps: TableShareDeps) {}
 
@@ -71,7 +73,7 @@ export class TableShare {
         await sleep(this.deps.config.tables.discoveryIntervalMs, signal);
         if (signal.aborted) break;
         await this.discover();
-        membership.rejoinIfStale();
+        if (!this.stopping) membership.rejoinIfStale();
         wake();
       }
     })();
@@ -114,7 +116,9 @@ export class TableShare {
     });
     for (const t of [...start, ...stop]) this.moving.add(t);
     try {
+      this.stopping = stop.length > 0;
       await Promise.all(stop.map((t) => tasks.stop(t).finally(() => this.moving.delete(t))));
+      this.stopping = false;
       // The first phase of a hand-over is done: the leader may give those tables on.
       membership.rejoinIfStale();
       // A transactional task reads its offsets after it took its id over (TableTask).
@@ -128,6 +132,7 @@ export class TableShare {
     } catch (err) {
       if (!signal.aborted) throw err;
     } finally {
+      this.stopping = false;
       for (const t of start) this.moving.delete(t);
     }
   }
