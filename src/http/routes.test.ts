@@ -220,6 +220,21 @@ describe('route', () => {
     });
   });
 
+  it('a distributed member: RUNNING, its own tasks, and what the group gave it', async () => {
+    const v: WorkerView = {
+      ...view,
+      ownership: { groupId: 'g', state: 'MEMBER', owner: null, reason: null },
+      assignment: { generation: 7, tables: ['orders', 'users'] },
+    };
+    const { body } = await get('/connectors/orders-cdc/status', { v });
+    expect(body).toMatchObject({
+      connector: { state: 'RUNNING', worker_id: '127.0.0.1:8083' },
+      ownership: { state: 'MEMBER', owner: null },
+      assignment: { generation: 7, tables: ['orders', 'users'] },
+    });
+    expect((await get('/connectors/orders-cdc/status')).body).not.toHaveProperty('assignment');
+  });
+
   it('a paused connector says so', async () => {
     const { body } = await get('/connectors/orders-cdc/status', { v: { ...view, paused: true } });
     expect(body).toMatchObject({ connector: { state: 'PAUSED' } });
