@@ -1,7 +1,13 @@
+import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { kafka } from '../support/clients.js';
-import { topicFor, writeConnectorConfig } from '../support/connector-config.js';
+import {
+  type ConfigObject,
+  topicFor,
+  writeConfigFile,
+  writeConnectorConfig,
+} from '../support/connector-config.js';
 import { duplicatesOf } from '../support/duplicates.js';
 import {
   byKey,
@@ -179,7 +185,12 @@ describe('exactly once', () => {
     await first.waitForLog(logged('phase changed', { table, to: 'SYNC' }), 120_000);
     const writer = startWriter(table, seededRandom(7));
     try {
-      const second = startWorker(config);
+      // A worker that does not meet the first in its consumer group (another worker.groupId):
+      // one that would meet it stands by instead (worker-standalone-guard.test.ts).
+      const apart = JSON.parse(readFileSync(config, 'utf8')) as ConfigObject;
+      const second = startWorker(
+        writeConfigFile({ ...apart, worker: { groupId: uniqueName('eos-fence-apart') } }),
+      );
       await second.waitForLog(logged('took over the transactional id', { table }), 60_000);
       const tookOver = Date.now();
       const fenced = await first.waitForLog(logged('task fenced', { table }), 30_000);
