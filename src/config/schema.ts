@@ -332,15 +332,21 @@ export const schema = {
     },
   },
   worker: {
+    mode: {
+      doc: "'standalone': one worker of a connector name, the owner, copies every table; any other worker with that name stands by and takes over when it stops (README: Two workers, one name). 'distributed': every worker with that name copies a fair share of the tables, and the others take a worker's tables over when it stops or dies (README: Several workers). All workers of one name need the same mode: a group's protocol is fixed, a worker of the other mode cannot join it.",
+      format: oneOf('standalone', 'distributed'),
+      default: 'standalone',
+      env: 'WORKER_MODE',
+    },
     groupId: {
-      doc: "Consumer group through which workers of one connector name find each other: one member, the owner (the one that owned it before, else the oldest), copies the tables; the others copy nothing and take over when it leaves or dies (README: Two workers, one name). null = 'dynamodb-kafka-connect.' + name. With ACLs the principal needs Read on this group.",
+      doc: "Consumer group through which workers of one connector name find each other: standalone, one member, the owner (the one that owned it before, else the oldest), copies the tables and the others take over when it leaves or dies (README: Two workers, one name); distributed, the members share the tables (README: Several workers). null = 'dynamodb-kafka-connect.' + name. With ACLs the principal needs Read on this group.",
       format: optional(
         text('a group id (1 to 255 of A-Z a-z 0-9 . _ -)', /^[A-Za-z0-9._-]{1,255}$/),
       ),
       default: null as string | null,
     },
     sessionTimeoutMs: {
-      doc: "How long the broker waits for a worker's heartbeat before it removes the worker from the group; a standby takes over a crashed owner after this. Within the broker's group.min.session.timeout.ms and group.max.session.timeout.ms (6 s and 30 min by default).",
+      doc: "How long the broker waits for a worker's heartbeat before it removes the worker from the group; a standby takes over a crashed owner after this, and in distributed mode the others take a crashed worker's tables over after this. Within the broker's group.min.session.timeout.ms and group.max.session.timeout.ms (6 s and 30 min by default).",
       format: int(1000, 3_600_000),
       default: 10_000,
     },

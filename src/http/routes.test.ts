@@ -23,6 +23,7 @@ const view: WorkerView = {
     owner: { workerId: 'host-a:7', rest: '127.0.0.1:8083', startedAt: 900_000 },
     reason: null,
   },
+  assignment: null,
   offsetsRead: true,
   discoveryRan: true,
   tables: [
@@ -217,6 +218,21 @@ describe('route', () => {
       tasks: [],
       ownership: { state: 'STANDBY', owner: { worker_id: 'host-b:9' }, reason: 'another…' },
     });
+  });
+
+  it('a distributed member: RUNNING, its own tasks, and what the group gave it', async () => {
+    const v: WorkerView = {
+      ...view,
+      ownership: { groupId: 'g', state: 'MEMBER', owner: null, reason: null },
+      assignment: { generation: 7, tables: ['orders', 'users'] },
+    };
+    const { body } = await get('/connectors/orders-cdc/status', { v });
+    expect(body).toMatchObject({
+      connector: { state: 'RUNNING', worker_id: '127.0.0.1:8083' },
+      ownership: { state: 'MEMBER', owner: null },
+      assignment: { generation: 7, tables: ['orders', 'users'] },
+    });
+    expect((await get('/connectors/orders-cdc/status')).body).not.toHaveProperty('assignment');
   });
 
   it('a paused connector says so', async () => {

@@ -53,9 +53,10 @@ function taskStatus(t: TableView, id: number, workerId: string) {
   };
 }
 
-/** Not the owner: Connect's UNASSIGNED (this worker runs no task of the connector). */
+/** Neither the owner nor a member: Connect's UNASSIGNED (this worker runs no task of it). */
 function connectorState(view: WorkerView): string {
-  if (view.ownership.state !== 'OWNER') return 'UNASSIGNED';
+  const { state } = view.ownership;
+  if (state !== 'OWNER' && state !== 'MEMBER') return 'UNASSIGNED';
   return view.paused ? 'PAUSED' : 'RUNNING';
 }
 
@@ -78,6 +79,7 @@ function connectorStatus(view: WorkerView, info: ServerInfo) {
       },
       reason,
     },
+    ...(view.assignment ? { assignment: view.assignment } : {}),
   };
 }
 

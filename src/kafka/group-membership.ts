@@ -1,58 +1,58 @@
-import { Consumer, type ConsumerGroupJoinPayload } from '@platformatic/kafka';
+import { Consumer, type ConsumerGroupJoinPayload, type GroupAssignment } from '@platformatic/kafka';
 import type { Logger } from '../observability/logger.js';
 import { backoffDelay, sleep } from '../retry.js';
-import { encodeMemberInfo, type Owner, ownershipLapsed } from '../worker/owner-election.js';
+import { ownershipLapsed } from '../worker/owner-election.js';
 import { bootstrapOf, type ConnectionSettings } from './connection-options.js';
+import type { GroupProtocol } from './group-protocol.js';
 import { kafkaError } from './kafka-failure.js';
-import { assignOwner, ownerFromAssignment } from './owner-assignment.js';
-
-/** The group's protocol: members of another protocol (a Kafka consumer) cannot join it. */
-export const STANDALONE_PROTOCOL = { name: 'dkc-standalone', version: 1 } as const;
 
 export interface MembershipOptions {
   groupId: string;
-  self: { workerId: string; startedAt: number; rest: string | null };
   sessionTimeoutMs: number;
   heartbeatIntervalMs: number;
 }
 
-export type MembershipState =
+export type MembershipState<S> =
   | { kind: 'joining'; reason: string | null }
-  | { kind: 'owner'; owner: Owner }
-  | { kind: 'standby'; owner: Owner | null }
+  | { kind: 'member'; memberId: string; generationId: number; share: S }
   | { kind: 'failed'; error: Error };
 
 const REJOIN = { initialMs: 500, maxMs: 10_000 };
 const WATCH_MS = 250;
 
 /**
- * This worker's membership in its connector's consumer group (classic protocol), used only for
- * liveness and the leader's election of one owner: it subscribes to no topic and never
- * fetches. The client heartbeats and rejoins on a rebalance; this class turns what it reports
- * into one state, and drops ownership as soon as it may no longer hold: removed from the
- * group, or heartbeats failing for nearly a session timeout (the broker then hands the group
- * to another member). A membership the client gave up on is started again with back-off.
+ * This worker's membership in its connector's consumer group (classic protocol), used for
+ * liveness and the leader's share-out of the work (the protocol: one owner, or tables): it
+ * subscribes to no topic and never fetches. The client heartbeats and rejoins on a
+ * rebalance; this class turns what it reports into one state, and drops a share that gives
+ * work as soon as it may no longer hold: removed from the group, or heartbeats failing for
+ * nearly a session timeout (the broker then hands the work to another member). A membership
+ * the client gave up on is started again with back-off.
  */
-export class GroupMembership {
-  private current: MembershipState = { kind: 'joining', reason: null };
-  private readonly listeners = new Set<(s: MembershipState) => void>();
+export class GroupMembership<S> {
+  private current: MembershipState<S> = { kind: 'joining', reason: null };
+  private readonly listeners = new Set<(s: MembershipState<S>) => void>();
   private consumer: Consumer | undefined;
   /** Last time the broker answered as to a member (heartbeat, rebalance notice, join). */
   private lastAliveMs = 0;
+  /** A JoinGroup is on its way: the broker keeps a member waiting in it alive. */
+  private joinSince: number | null = null;
+  private lastSent: Buffer | null = null;
   private restart = new AbortController();
 
   constructor(
     private readonly settings: ConnectionSettings,
     private readonly opts: MembershipOptions,
+    private readonly protocol: GroupProtocol<S>,
     private readonly logger: Logger,
     private readonly now: () => number = Date.now,
   ) {}
 
-  get state(): MembershipState {
+  get state(): MembershipState<S> {
     return this.current;
   }
 
-  onChange(listener: (s: MembershipState) => void): () => void {
+  onChange(listener: (s: MembershipState<S>) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -67,14 +67,7 @@ export class GroupMembership {
         const consumer = this.newConsumer();
         this.consumer = consumer;
         try {
-          await consumer.joinGroup({
-            sessionTimeout: this.opts.sessionTimeoutMs,
-            rebalanceTimeout: this.opts.sessionTimeoutMs,
-            heartbeatInterval: this.opts.heartbeatIntervalMs,
-            protocols: [STANDALONE_PROTOCOL],
-            protocolsMetadata: () => this.metadata(consumer),
-            partitionAssigner: (_self, members) => assignOwner(members),
-          });
+          await consumer.joinGroup(this.joinOptions(consumer));
           failures = 0;
           await sleep(2 ** 31 - 1, AbortSignal.any([stop, this.restart.signal]));
         } catch (err) {
@@ -97,12 +90,43 @@ export class GroupMembership {
           await sleep(delayMs, stop);
         } finally {
           if (this.consumer === consumer) this.consumer = undefined;
+          this.joinSince = null;
           await this.close(consumer);
         }
       }
     } finally {
       clearInterval(watch);
     }
+  }
+
+  /**
+   * Joins again when what this member said at its last join is out of date (it stopped work
+   * it was asked to hand over, or it found other tables), so the leader shares out anew.
+   */
+  rejoinIfStale(): void {
+    const consumer = this.consumer;
+    if (!consumer || this.current.kind !== 'member' || !this.lastSent) return;
+    if (!this.protocol.stale(this.lastSent)) return;
+    consumer.joinGroup(this.joinOptions(consumer)).catch((err: unknown) => {
+      if (this.consumer !== consumer) return;
+      this.lose(`rejoining the consumer group failed: ${kafkaError(err, 'rejoining').message}`);
+      this.restart.abort();
+    });
+  }
+
+  private joinOptions(consumer: Consumer) {
+    return {
+      sessionTimeout: this.opts.sessionTimeoutMs,
+      rebalanceTimeout: this.opts.sessionTimeoutMs,
+      heartbeatInterval: this.opts.heartbeatIntervalMs,
+      protocols: [{ name: this.protocol.name, version: this.protocol.version }],
+      protocolsMetadata: () => this.metadata(consumer),
+      partitionAssigner: (_self: string, members: Map<string, { metadata?: Buffer | string }>) =>
+        [...this.protocol.assign(metadataOf(members))].map(([memberId, entries]) => ({
+          memberId,
+          assignments: new Map<string, GroupAssignment>(entries.map((e) => [e.topic, e])),
+        })),
+    };
   }
 
   private newConsumer(): Consumer {
@@ -115,6 +139,7 @@ export class GroupMembership {
     consumer.on('consumer:group:join', (p: ConsumerGroupJoinPayload) => {
       if (this.consumer !== consumer) return;
       alive();
+      this.joinSince = null;
       this.joined(p);
     });
     // The client gave up rejoining (it emits 'error', which must have a listener): start over.
@@ -129,41 +154,40 @@ export class GroupMembership {
   /** Called by the client at every (re)join: what this worker says about itself. */
   private metadata(consumer: Consumer): Buffer {
     this.lastAliveMs = this.now();
+    this.joinSince = this.now();
     // The client forgets the member id when the broker says it is unknown: removed from the
-    // group (it missed its session timeout), so another worker may own the connector by now.
-    if (this.current.kind === 'owner' && consumer.memberId !== this.current.owner.memberId)
+    // group (it missed its session timeout), so another worker may run its work by now.
+    if (this.holding() && consumer.memberId !== (this.current as { memberId: string }).memberId)
       this.lose('removed from the consumer group');
-    return encodeMemberInfo({ ...this.opts.self, owns: this.current.kind === 'owner' });
+    this.lastSent = this.protocol.metadata(this.holding());
+    return this.lastSent;
+  }
+
+  private holding(): boolean {
+    const s = this.current;
+    return s.kind === 'member' && this.protocol.holds(s.share, s.memberId);
   }
 
   private joined(p: ConsumerGroupJoinPayload): void {
     const self = { memberId: p.memberId, isLeader: p.isLeader === true };
-    const owner = ownerFromAssignment(p.assignments ?? [], self, () => ({
-      memberId: p.memberId,
-      ...this.opts.self,
-    }));
+    const share = this.protocol.read(p.assignments ?? [], self);
     this.logger.debug('consumer group joined', {
       groupId: this.opts.groupId,
       generationId: p.generationId,
       memberId: p.memberId,
-      owner,
+      share,
     });
-    if (owner?.memberId === p.memberId) this.set({ kind: 'owner', owner });
-    else this.set({ kind: 'standby', owner });
+    this.set({ kind: 'member', memberId: p.memberId, generationId: p.generationId ?? -1, share });
   }
 
   private watch(): void {
-    if (this.current.kind !== 'owner') return;
+    if (!this.holding()) return;
     const { sessionTimeoutMs, heartbeatIntervalMs } = this.opts;
     const nowMs = this.now();
-    if (
-      ownershipLapsed({
-        lastAliveMs: this.lastAliveMs,
-        nowMs,
-        sessionTimeoutMs,
-        heartbeatIntervalMs,
-      })
-    ) {
+    // A member waiting in a JoinGroup stays in the group until the rebalance timeout (here the
+    // session timeout) has passed, however long the others take to join.
+    const since = this.joinSince === null ? this.lastAliveMs : this.joinSince + sessionTimeoutMs;
+    if (ownershipLapsed({ lastAliveMs: since, nowMs, sessionTimeoutMs, heartbeatIntervalMs })) {
       this.lose(`no answer from the group coordinator for ${nowMs - this.lastAliveMs} ms`);
       // The old member may already be gone on the broker's side: join again as a new one.
       this.restart.abort();
@@ -174,7 +198,7 @@ export class GroupMembership {
     this.set({ kind: 'joining', reason });
   }
 
-  private set(state: MembershipState): void {
+  private set(state: MembershipState<S>): void {
     this.current = state;
     for (const listener of [...this.listeners]) listener(state);
   }
@@ -191,4 +215,15 @@ export class GroupMembership {
     await Promise.race([closed, sleep(this.opts.sessionTimeoutMs, timeout.signal)]);
     timeout.abort();
   }
+}
+
+function metadataOf(
+  members: Map<string, { metadata?: Buffer | string }>,
+): Map<string, Buffer | null> {
+  return new Map(
+    [...members].map(([id, { metadata: m }]) => [
+      id,
+      m === undefined ? null : Buffer.isBuffer(m) ? m : Buffer.from(m),
+    ]),
+  );
 }

@@ -6,6 +6,7 @@ import {
   connectionSettings,
 } from './connection-options.js';
 import { GroupMembership, type MembershipOptions } from './group-membership.js';
+import type { GroupProtocol } from './group-protocol.js';
 import { type Compression, RecordProducer, type Transactional } from './record-producer.js';
 import { TopicAdmin } from './topic-admin.js';
 import { type ReadOptions, type ReadRecord, readTopic, topicEndOffsets } from './topic-reader.js';
@@ -31,8 +32,12 @@ export class KafkaClient {
   }
 
   /** This worker's membership in its connector's consumer group (run it, then it leaves). */
-  membership(opts: MembershipOptions, logger: Logger): GroupMembership {
-    return new GroupMembership(this.settings, opts, logger);
+  membership<S>(
+    opts: MembershipOptions,
+    protocol: GroupProtocol<S>,
+    logger: Logger,
+  ): GroupMembership<S> {
+    return new GroupMembership(this.settings, opts, protocol, logger);
   }
 
   readTopic(topic: string, onRecord: (r: ReadRecord) => void, opts?: ReadOptions): Promise<number> {

@@ -25,8 +25,9 @@ function offsetMessage(connector: string, e: OffsetEntry) {
 
 /**
  * Durable progress on the compacted offsets topic. The whole topic is read once at start,
- * before any task runs; afterwards this process is the only writer of its connector's keys, so
- * the in-memory view stays exact. Values change here only after Kafka acknowledged them.
+ * before any task runs; afterwards this process is the only writer of the keys of the tables
+ * it runs, so the in-memory view stays exact (a table that comes from another writer is read
+ * again first: reloadTables). Values change here only after Kafka acknowledged them.
  */
 export class OffsetStore {
   private readonly values = new Map<string, { partition: OffsetPartition; value: OffsetValue }>();
@@ -117,23 +118,25 @@ export class OffsetStore {
   }
 
   /**
-   * Reads a table's offsets again, after its transactional id was taken over: what the last
-   * owner committed up to then, and nothing it left open (read_committed, to the end the topic
-   * had, waiting for open transactions there to end). Replaces the table's view.
+   * Reads tables' offsets again, after another writer may have written them: a transactional
+   * id taken over, or (distributed mode) a table handed over by another worker. What was
+   * committed up to then, and nothing left open (read_committed, to the end the topic had,
+   * waiting for open transactions there to end). Replaces those tables' view.
    */
-  async reloadTable(kafka: KafkaClient, table: string): Promise<void> {
+  async reloadTables(kafka: KafkaClient, tables: readonly string[]): Promise<void> {
+    if (tables.length === 0) return;
+    const wanted = new Set(tables);
+    const ours = (p: OffsetPartition) => wanted.has(p.table) && !('command' in p);
     const fresh = new OffsetStore(this.connector, this.topic);
     await kafka.readTopic(
       this.topic,
       (message) => {
         const entry = fresh.decode(message);
-        if (entry && entry.partition.table === table && !('command' in entry.partition))
-          fresh.apply(entry);
+        if (entry && ours(entry.partition)) fresh.apply(entry);
       },
       { toHighWatermark: true },
     );
-    for (const [key, e] of this.values)
-      if (e.partition.table === table && !('command' in e.partition)) this.values.delete(key);
+    for (const [key, e] of this.values) if (ours(e.partition)) this.values.delete(key);
     for (const [key, e] of fresh.values) this.values.set(key, e);
   }
 

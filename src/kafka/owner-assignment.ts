@@ -1,9 +1,11 @@
-import type {
-  ExtendedGroupProtocolSubscription,
-  GroupAssignment,
-  GroupPartitionsAssignments,
-} from '@platformatic/kafka';
-import { decodeMemberInfo, electOwner, type Owner } from '../worker/owner-election.js';
+import type { GroupAssignment } from '@platformatic/kafka';
+import {
+  decodeMemberInfo,
+  electOwner,
+  encodeMemberInfo,
+  type Owner,
+} from '../worker/owner-election.js';
+import type { GroupProtocol } from './group-protocol.js';
 
 /**
  * The standalone group's assignment, carried in the consumer protocol's assignment format: the
@@ -20,31 +22,17 @@ export function ownerEntry(owner: Owner): GroupAssignment {
 
 /** The leader's assigner: every member learns the same owner. */
 export function assignOwner(
-  members: ReadonlyMap<string, Pick<ExtendedGroupProtocolSubscription, 'metadata'>>,
-): GroupPartitionsAssignments[] {
+  members: ReadonlyMap<string, Buffer | null>,
+): Map<string, GroupAssignment[]> {
   const owner = electOwner(
-    [...members].map(([memberId, m]) => ({
-      memberId,
-      info: decodeMemberInfo(toBuffer(m.metadata)),
-    })),
+    [...members].map(([memberId, m]) => ({ memberId, info: decodeMemberInfo(m) })),
   );
-  return [...members.keys()].map((memberId) => {
-    const assignments = new Map<string, GroupAssignment>();
-    if (owner) {
-      const entry = ownerEntry(owner);
-      assignments.set(entry.topic, entry);
-    }
-    return { memberId, assignments };
-  });
+  return new Map([...members.keys()].map((id) => [id, owner ? [ownerEntry(owner)] : []]));
 }
 
-const toBuffer = (m: Buffer | string | undefined): Buffer | null =>
-  m === undefined ? null : Buffer.isBuffer(m) ? m : Buffer.from(m);
-
 /**
- * The owner a member's assignment names. The client skips the assigner when the leader is the
- * group's only member (it assigns that member every subscribed topic, here none), so an empty
- * assignment to the leader means: alone, the owner. null: no owner could be elected.
+ * The owner a member's assignment names. An empty assignment to the leader means: alone, the
+ * owner (GroupProtocol.read). null: no owner could be elected.
  */
 export function ownerFromAssignment(
   assignments: readonly GroupAssignment[],
@@ -61,4 +49,23 @@ export function ownerFromAssignment(
     }
   }
   return assignments.length === 0 && self.isLeader ? selfAlone() : null;
+}
+
+/** Standalone mode (protocol `dkc-standalone`): the leader elects one owner of everything. */
+export function standaloneProtocol(self: {
+  workerId: string;
+  startedAt: number;
+  rest: string | null;
+}): GroupProtocol<Owner | null> {
+  return {
+    name: 'dkc-standalone',
+    version: 1,
+    metadata: (holding) => encodeMemberInfo({ ...self, owns: holding }),
+    assign: assignOwner,
+    read: (entries, me) =>
+      ownerFromAssignment(entries, me, () => ({ memberId: me.memberId, ...self })),
+    holds: (owner, memberId) => owner?.memberId === memberId,
+    // What a standalone member says changes only with its ownership, which a rebalance tells.
+    stale: () => false,
+  };
 }

@@ -8,6 +8,7 @@ const view: WorkerView = {
   paused: false,
   kafkaClusterId: null,
   ownership: { groupId: 'g', state: 'OWNER', owner: null, reason: null },
+  assignment: null,
   offsetsRead: true,
   discoveryRan: true,
   tables: [

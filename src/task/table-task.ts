@@ -48,7 +48,7 @@ export class TableTask {
         // Own the table first: whatever a previous writer left open is aborted and it is
         // fenced; only then are the table's offsets what was committed, and read again.
         await producer.fence();
-        await offsets.reloadTable(kafka, this.table);
+        await offsets.reloadTables(kafka, [this.table]);
         this.log.info('took over the transactional id', {
           transactionalId: producer.transactional.id,
         });

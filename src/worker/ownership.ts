@@ -1,12 +1,28 @@
-import type { MembershipState } from '../kafka/group-membership.js';
+import type { MembershipState as GroupState } from '../kafka/group-membership.js';
 import type { Logger } from '../observability/logger.js';
+import type { Owner } from './owner-election.js';
 import type { OwnershipView } from './worker-view.js';
 
 /** What the worker needs of its group membership (src/kafka/group-membership.ts). */
-export interface Membership {
-  readonly state: MembershipState;
-  onChange(listener: (s: MembershipState) => void): () => void;
+export interface Membership<S> {
+  readonly state: GroupState<S>;
+  onChange(listener: (s: GroupState<S>) => void): () => void;
 }
+
+/** A standalone membership as this worker stands in it: owner, standby, or neither yet. */
+export type MembershipState =
+  | Exclude<GroupState<Owner | null>, { kind: 'member' }>
+  | { kind: 'owner'; owner: Owner }
+  | { kind: 'standby'; owner: Owner | null };
+
+export function standing(s: GroupState<Owner | null>): MembershipState {
+  if (s.kind !== 'member') return s;
+  return s.share?.memberId === s.memberId
+    ? { kind: 'owner', owner: s.share }
+    : { kind: 'standby', owner: s.share };
+}
+
+type StandaloneMembership = Membership<Owner | null>;
 
 /** Why a standby copies nothing: the one line an operator who started a second worker reads. */
 export const standbyMessage = (groupId: string, ownerWorkerId: string | null) =>
@@ -20,9 +36,13 @@ export const standbyMessage = (groupId: string, ownerWorkerId: string | null) =>
  * does (or `signal` aborts); undefined when `signal` aborted first. Rejects when the
  * membership failed for good (e.g. the principal may not join the group).
  */
-export function nextTerm(m: Membership, signal: AbortSignal): Promise<AbortSignal | undefined> {
+export function nextTerm(
+  m: StandaloneMembership,
+  signal: AbortSignal,
+): Promise<AbortSignal | undefined> {
   return new Promise((resolve, reject) => {
-    const check = (s: MembershipState) => {
+    const check = (g: GroupState<Owner | null>) => {
+      const s = standing(g);
       if (signal.aborted) return done(undefined);
       if (s.kind === 'failed') {
         off();
@@ -30,7 +50,8 @@ export function nextTerm(m: Membership, signal: AbortSignal): Promise<AbortSigna
       }
       if (s.kind !== 'owner') return;
       const lost = new AbortController();
-      const offLost = m.onChange((next) => {
+      const offLost = m.onChange((g) => {
+        const next = standing(g);
         if (next.kind !== 'owner' || next.owner.memberId !== s.owner.memberId) {
           offLost();
           lost.abort();
@@ -52,9 +73,10 @@ export function nextTerm(m: Membership, signal: AbortSignal): Promise<AbortSigna
  * Logs each change of ownership once: taking the connector on (info), standing by because
  * another worker runs it (warn, again only when the owner changes), losing it (warn).
  */
-export function logOwnership(m: Membership, groupId: string, logger: Logger): () => void {
-  let last: MembershipState = m.state;
-  return m.onChange((s) => {
+export function logOwnership(m: StandaloneMembership, groupId: string, logger: Logger): () => void {
+  let last = standing(m.state);
+  return m.onChange((g) => {
+    const s = standing(g);
     const prev = last;
     last = s;
     if (s.kind === 'owner' && prev.kind !== 'owner') {

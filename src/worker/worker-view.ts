@@ -19,16 +19,26 @@ export interface TableView {
 }
 
 /**
- * Whether this worker runs its connector: workers of one name meet in a consumer group and
- * only one, the owner, copies tables (README: Two workers, one name).
+ * Whether this worker runs its connector: workers of one name meet in a consumer group;
+ * standalone, only one, the owner, copies tables (README: Two workers, one name); distributed,
+ * every member copies the tables the group gave it (README: Several workers).
  */
 export interface OwnershipView {
   groupId: string;
-  /** JOINING: not (or no longer) a member; STANDBY: another worker owns the connector. */
-  state: 'JOINING' | 'OWNER' | 'STANDBY';
+  /**
+   * JOINING: not (or no longer) a member; STANDBY: another worker owns the connector; MEMBER
+   * (distributed): runs the tables of its assignment.
+   */
+  state: 'JOINING' | 'OWNER' | 'STANDBY' | 'MEMBER';
   owner: { workerId: string; rest: string | null; startedAt: number } | null;
   /** STANDBY: why this worker copies nothing; JOINING: the last fault, if any. */
   reason: string | null;
+}
+
+/** Distributed mode: the tables the group's last generation gave this worker. */
+export interface AssignmentView {
+  generation: number;
+  tables: string[];
 }
 
 /** The worker's state at one moment, for the REST status, health and metrics endpoints. */
@@ -39,6 +49,8 @@ export interface WorkerView {
   paused: boolean;
   kafkaClusterId: string | null;
   ownership: OwnershipView;
+  /** null in standalone mode, or while not a member. */
+  assignment: AssignmentView | null;
   /** The offsets topic was read to its end: tasks can start. */
   offsetsRead: boolean;
   discoveryRan: boolean;

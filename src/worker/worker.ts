@@ -1,17 +1,21 @@
 import type { Clients } from '../cli/clients.js';
 import type { Config } from '../config/load.js';
-import { errorMessage } from '../errors.js';
+import type { GroupMembership } from '../kafka/group-membership.js';
 import { OffsetStore } from '../kafka/offset-store.js';
 import { type TableOffset, tablePartition } from '../kafka/offsets-format.js';
-import type { TopicAdmin } from '../kafka/topic-admin.js';
+import { standaloneProtocol } from '../kafka/owner-assignment.js';
+import { distributedProtocol } from '../kafka/table-protocol.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { type RetryOptions, retry, sleep } from '../retry.js';
-import { TableTask } from '../task/table-task.js';
+import { followCommands } from './command-follower.js';
 import { DiscoveryRound } from './discovery-round.js';
 import { kafkaAtStart } from './kafka-at-start.js';
-import { logOwnership, type Membership, nextTerm, ownershipView } from './ownership.js';
+import type { Owner } from './owner-election.js';
+import { logOwnership, nextTerm, ownershipView, standing } from './ownership.js';
+import { assignmentView, memberView, TableShare } from './table-share.js';
 import { diffTasks } from './task-diff.js';
+import { TaskLauncher } from './task-launcher.js';
 import { TaskSet } from './task-set.js';
 import type { WorkerView } from './worker-view.js';
 
@@ -24,24 +28,24 @@ export interface WorkerIdentity {
   rest: string | null;
 }
 
-const BACKOFF = { initialMs: 500, maxMs: 30_000 };
+type Membership =
+  | { mode: 'standalone'; group: GroupMembership<Owner | null> }
+  | { mode: 'distributed'; group: GroupMembership<string[]> };
 
 /**
- * One worker: once its group elected it the connector's owner, reads the offsets, then every
- * discovery interval brings the set of running tasks to the set of eligible tables. A
- * discovery fault keeps the current set running.
+ * One worker. Standalone: once its group elected it the connector's owner, reads the offsets,
+ * then every discovery interval brings the set of running tasks to the set of eligible
+ * tables. Distributed: it runs the tables the group gave it (TableShare). A discovery fault
+ * keeps the current set running.
  */
 export class Worker {
   /** The running tasks; the REST API steers them (WorkerControl). */
   readonly tasks: TaskSet;
   /** The consumer group through which workers of this connector's name find each other. */
   readonly groupId: string;
-  /** Last reason logged per ineligible table, so each is logged once, not every interval. */
-  private readonly reasons = new Map<string, string>();
   private readonly discovery: DiscoveryRound;
   private offsets: OffsetStore | undefined;
   private clusterId: string | null = null;
-  private discoveries = 0;
   private membership: Membership | undefined;
 
   constructor(
@@ -57,10 +61,9 @@ export class Worker {
   }
 
   /**
-   * Runs until the signal aborts. Only while this worker owns the connector (the group elected
-   * it) does it read the offsets and run tasks; losing ownership stops them at once, and it
-   * waits to be elected again. It leaves the group last, once its tasks wrote their offsets,
-   * so a standby taking over resumes from them.
+   * Runs until the signal aborts. Only while the group gives this worker work does it run
+   * tasks; losing its membership stops them at once. It leaves the group last, once its tasks
+   * wrote their offsets, so the workers taking over resume from them.
    */
   async run(signal: AbortSignal, identity: WorkerIdentity): Promise<void> {
     const { config, clients, logger } = this;
@@ -74,31 +77,56 @@ export class Worker {
       );
       if (signal.aborted) return;
       this.clusterId = clusterId;
-      const membership = clients.kafka.membership(
-        {
-          groupId: this.groupId,
-          self: identity,
-          sessionTimeoutMs: config.worker.sessionTimeoutMs,
-          heartbeatIntervalMs: config.worker.heartbeatIntervalMs,
-        },
-        logger,
-      );
-      this.membership = membership;
-      logOwnership(membership, this.groupId, logger);
-      member = membership.run(leave.signal);
-      // A failed membership ends the run through nextTerm; its own rejection is that one.
-      member.catch(() => {});
-      logger.info('worker started', {
-        kafkaCluster: clusterId,
+      const launcher = new TaskLauncher(config, clients, admin, this.tasks, logger, this.metrics);
+      const group = {
         groupId: this.groupId,
-        workerId: identity.workerId,
-        discovery: config.tables.whitelist.length > 0 ? 'whitelist' : 'tags',
-        tables: config.tables.whitelist,
-      });
-      for (;;) {
-        const term = await nextTerm(membership, signal);
-        if (!term) break;
-        await this.own(admin, term, startRetry);
+        sessionTimeoutMs: config.worker.sessionTimeoutMs,
+        heartbeatIntervalMs: config.worker.heartbeatIntervalMs,
+      };
+      const started = () =>
+        logger.info('worker started', {
+          kafkaCluster: clusterId,
+          groupId: this.groupId,
+          workerId: identity.workerId,
+          mode: config.worker.mode,
+          discovery: config.tables.whitelist.length > 0 ? 'whitelist' : 'tags',
+          tables: config.tables.whitelist,
+        });
+      if (config.worker.mode === 'distributed') {
+        const offsets = await this.loadOffsets(startRetry, signal);
+        if (!offsets) return;
+        const share = new TableShare({
+          config,
+          clients,
+          tasks: this.tasks,
+          discovery: this.discovery,
+          launcher,
+          logger,
+        });
+        await share.discover();
+        const m = clients.kafka.membership(
+          group,
+          distributedProtocol(identity, share.claim),
+          logger,
+        );
+        this.membership = { mode: 'distributed', group: m };
+        member = m.run(leave.signal);
+        // A failed membership ends the run through TableShare; its own rejection is that one.
+        member.catch(() => {});
+        started();
+        await this.alongside(offsets, signal, (s) => share.run(m, offsets, startRetry, s));
+      } else {
+        const m = clients.kafka.membership(group, standaloneProtocol(identity), logger);
+        this.membership = { mode: 'standalone', group: m };
+        logOwnership(m, this.groupId, logger);
+        member = m.run(leave.signal);
+        member.catch(() => {});
+        started();
+        for (;;) {
+          const term = await nextTerm(m, signal);
+          if (!term) break;
+          await this.own(launcher, term, startRetry);
+        }
       }
     } finally {
       await this.tasks.done();
@@ -110,28 +138,50 @@ export class Worker {
   }
 
   /** One term as the owner: offsets read afresh (the last owner's), then discovery and tasks. */
-  private async own(admin: TopicAdmin, term: AbortSignal, startRetry: RetryOptions) {
-    const { config, clients } = this;
-    const offsets = await retry(
-      () => OffsetStore.load(clients.kafka, config.kafka.offsetsTopic, config.name),
-      { ...startRetry, signal: term },
-      { sleep },
-    );
-    if (term.aborted) return;
-    this.offsets = offsets;
-    const commands = this.followCommands(offsets, term);
-    const stallChecks = this.tasks.watchStalls(term, sleep);
+  private async own(launcher: TaskLauncher, term: AbortSignal, startRetry: RetryOptions) {
+    const offsets = await this.loadOffsets(startRetry, term);
+    if (!offsets) return;
     try {
-      while (!term.aborted) {
-        await this.reconcile(admin, offsets, term);
-        await sleep(config.tables.discoveryIntervalMs, term);
-      }
+      await this.alongside(offsets, term, async (s) => {
+        while (!s.aborted) {
+          await this.reconcile(launcher, offsets, s);
+          await sleep(this.config.tables.discoveryIntervalMs, s);
+        }
+      });
     } finally {
-      await Promise.all([commands, stallChecks]);
       await this.tasks.clear();
       this.offsets = undefined;
-      this.discoveries = 0;
-      this.reasons.clear();
+      this.discovery.reset();
+    }
+  }
+
+  private async loadOffsets(startRetry: RetryOptions, signal: AbortSignal) {
+    const { clients, config } = this;
+    const offsets = await retry(
+      () => OffsetStore.load(clients.kafka, config.kafka.offsetsTopic, config.name),
+      { ...startRetry, signal },
+      { sleep },
+    );
+    if (signal.aborted) return undefined;
+    this.offsets = offsets;
+    return offsets;
+  }
+
+  /** Runs `body` with the operators' commands followed and the stall watch on beside it. */
+  private async alongside(
+    offsets: OffsetStore,
+    signal: AbortSignal,
+    body: (signal: AbortSignal) => Promise<void>,
+  ): Promise<void> {
+    const done = new AbortController();
+    const within = AbortSignal.any([signal, done.signal]);
+    const commands = followCommands(this.clients.kafka, offsets, this.logger, within);
+    const stallChecks = this.tasks.watchStalls(within, sleep);
+    try {
+      await body(signal);
+    } finally {
+      done.abort();
+      await Promise.all([commands, stallChecks]);
     }
   }
 
@@ -140,104 +190,45 @@ export class Worker {
     const tables = this.tasks.views(
       (table) => this.offsets?.get<TableOffset>(tablePartition(table))?.generation ?? null,
     );
+    const m = this.membership;
     return {
       connector: this.config.name,
       nowMs: Date.now(),
       paused: this.tasks.paused,
       kafkaClusterId: this.clusterId,
-      ownership: ownershipView(this.groupId, this.membership?.state),
+      ownership:
+        m?.mode === 'distributed'
+          ? memberView(this.groupId, m.group.state)
+          : ownershipView(this.groupId, m && standing(m.group.state)),
+      assignment: m?.mode === 'distributed' ? assignmentView(m.group.state) : null,
       offsetsRead: this.offsets !== undefined,
-      discoveryRan: this.discoveries > 0,
+      discoveryRan: this.discovery.ran > 0,
       tables,
-      ineligible: [...this.reasons.entries()]
+      ineligible: [...this.discovery.reasons.entries()]
         .filter(([table]) => !this.tasks.has(table))
         .map(([table, reason]) => ({ table, reason })),
     };
   }
 
-  /** Operators' commands arrive on the offsets topic; a fault there is retried, never fatal. */
-  private async followCommands(offsets: OffsetStore, signal: AbortSignal): Promise<void> {
-    await retry(
-      () => offsets.followCommands(this.clients.kafka, signal),
-      {
-        ...BACKOFF,
-        signal,
-        onRetry: ({ delayMs, message }) =>
-          this.logger.warn('reading commands failed, retrying', { delayMs, error: message }),
-      },
-      { sleep },
-    ).catch((err) => {
-      if (!signal.aborted)
-        this.logger.error('reading commands stopped', { error: errorMessage(err) });
-    });
-  }
-
+  /** Standalone: the running tasks become the eligible tables. */
   private async reconcile(
-    admin: TopicAdmin,
+    launcher: TaskLauncher,
     offsets: OffsetStore,
     signal: AbortSignal,
   ): Promise<void> {
-    const found = await this.discovery.run(() => [...this.tasks.tables()]);
-    if (!found || signal.aborted) return;
-    this.discoveries++;
-    for (const { table, reason, kind, nearMiss } of found.ineligible) {
-      if (this.reasons.get(table) === reason) continue;
-      this.reasons.set(table, reason);
-      // Tables with neither of our tag keys are someone else's: not worth a line each at info.
-      const level = kind === 'table' ? 'warn' : nearMiss ? 'info' : 'debug';
-      this.logger.log(level, 'table ineligible', { table, reason });
-    }
-    for (const { table, error } of found.unknown) {
-      this.logger.warn('table check failed, keeping its state', {
-        table,
-        error: errorMessage(error),
-      });
-    }
-    const desired = [
-      ...found.eligible.keys(),
-      ...found.unknown.map((u) => u.table).filter((t) => this.tasks.has(t)),
-    ];
+    const desired = await this.discovery.desired(() => [...this.tasks.tables()]);
+    if (!desired || signal.aborted) return;
     const { start, stop } = diffTasks(this.tasks.tables(), desired);
     await Promise.all(
       stop.map(async (table) => {
-        const reason = this.reasons.get(table) ?? 'no longer listed';
+        const reason = this.discovery.reasons.get(table) ?? 'no longer listed';
         this.logger.info('table removed', { table, reason });
         await this.tasks.stop(table);
       }),
     );
     for (const table of start) {
-      this.reasons.delete(table);
-      try {
-        await admin.ensureTopic({
-          topic: `${this.config.kafka.topicPrefix}${table}`,
-          partitions: this.config.kafka.topicPartitions,
-          replicationFactor: this.config.kafka.replicationFactor,
-          configs: Object.fromEntries(
-            this.config.kafka.topicConfig.map((c) => c.split(/=(.*)/s).slice(0, 2)),
-          ),
-        });
-      } catch (err) {
-        this.logger.warn('topic check failed, retrying next interval', {
-          table,
-          error: errorMessage(err),
-        });
-        continue;
-      }
-      this.logger.info('table discovered', { table });
-      this.tasks.start(
-        table,
-        () =>
-          new TableTask(table, {
-            config: this.config,
-            dynamodb: this.clients.dynamodb,
-            streams: this.clients.streams,
-            kafka: this.clients.kafka,
-            offsets,
-            logger: this.logger,
-            metrics: this.metrics,
-          }),
-        signal,
-      );
+      if (await launcher.start(table, offsets, signal))
+        this.logger.info('table discovered', { table });
     }
   }
 }

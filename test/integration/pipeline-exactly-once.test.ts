@@ -1,13 +1,14 @@
+import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { kafka } from '../support/clients.js';
 import {
-  deepMerge,
-  defaultConfig,
+  type ConfigObject,
   topicFor,
   writeConfigFile,
   writeConnectorConfig,
 } from '../support/connector-config.js';
+import { duplicatesOf } from '../support/duplicates.js';
 import {
   byKey,
   type DecodedRecord,
@@ -77,20 +78,6 @@ async function killAsTopicGrows(worker: WorkerProcess, topic: string): Promise<v
   } finally {
     await admin.close();
   }
-}
-
-/** Records that are not the one copy of their change: a snapshot read or a stream record. */
-function duplicatesOf(records: DecodedRecord[]): string[] {
-  const seen = new Set<string>();
-  const dups: string[] = [];
-  for (const r of records) {
-    if (!r.envelope) continue;
-    const { phase, sequence_number } = r.envelope.source;
-    const id = `${r.key} ${phase === 'INIT_SYNC' ? 'snapshot' : sequence_number}`;
-    if (seen.has(id)) dups.push(`${id} at ${r.partition}:${r.offset}`);
-    seen.add(id);
-  }
-  return dups;
 }
 
 /**
@@ -190,21 +177,20 @@ describe('exactly once', () => {
       { name: table, hashKey: { name: 'pk', type: 'S' } },
       Array.from({ length: 500 }, (_, i) => smallItem(i)),
     );
-    // Two workers that do not meet in one consumer group (another worker.groupId each, as a
-    // split cluster or a copied config might leave them): the group cannot keep the second
-    // out, so the transactional id must.
-    const base = deepMerge(defaultConfig(), {
+    const config = writeConnectorConfig({
       tables: { whitelist: [table] },
       delivery: { guarantee: 'exactly_once' },
     });
-    const inGroup = (groupId: string) =>
-      writeConfigFile(deepMerge(base, { worker: { groupId: uniqueName(groupId) } }));
-    const first = startWorker(inGroup('eos-fence-a'));
+    const first = startWorker(config);
     await first.waitForLog(logged('phase changed', { table, to: 'SYNC' }), 120_000);
     const writer = startWriter(table, seededRandom(7));
-    const config = inGroup('eos-fence-b');
     try {
-      const second = startWorker(config);
+      // A worker that does not meet the first in its consumer group (another worker.groupId):
+      // one that would meet it stands by instead (worker-standalone-guard.test.ts).
+      const apart = JSON.parse(readFileSync(config, 'utf8')) as ConfigObject;
+      const second = startWorker(
+        writeConfigFile({ ...apart, worker: { groupId: uniqueName('eos-fence-apart') } }),
+      );
       await second.waitForLog(logged('took over the transactional id', { table }), 60_000);
       const tookOver = Date.now();
       const fenced = await first.waitForLog(logged('task fenced', { table }), 30_000);
