@@ -15,6 +15,8 @@ export interface ConnectorRun {
   compression?: string;
   /** delivery.guarantee; absent = the connector's default. */
   guarantee?: string;
+  /** worker.mode; absent = the connector's default (standalone). */
+  mode?: string;
 }
 
 /**
@@ -52,6 +54,7 @@ export function writeConnectorConfig(endpoints: StackEndpoints, run: ConnectorRu
       progressIntervalMs: 5000,
     },
     ...(run.guarantee ? { delivery: { guarantee: run.guarantee } } : {}),
+    ...(run.mode ? { worker: { mode: run.mode } } : {}),
     http: { port: 0 },
     log: { level: 'info', format: 'json' },
   };
