@@ -1,18 +1,8 @@
 import { STREAM_TIME_MARGIN_MS } from '../dynamodb/stream-time.js';
-import {
-  bool,
-  int,
-  list,
-  map,
-  ms,
-  number,
-  oneOf,
-  optional,
-  tableName,
-  text,
-  url,
-} from './formats.js';
+import { awsSchema } from './aws-schema.js';
+import { bool, int, list, map, ms, number, oneOf, optional, tableName, text } from './formats.js';
 import { kafkaSchema } from './kafka-schema.js';
+import { deliverySchema, workerSchema } from './worker-schema.js';
 
 /**
  * The single source of truth for configuration: validation, env vars and the generated
@@ -25,92 +15,7 @@ export const schema = {
     default: 'dynamodb-source',
     env: 'CONNECTOR_NAME',
   },
-  aws: {
-    region: {
-      doc: 'AWS region of the tables.',
-      format: text('a region name, e.g. eu-west-1', /^[a-z0-9-]{2,40}$/),
-      default: 'us-east-1',
-      env: 'AWS_REGION',
-    },
-    endpoint: {
-      doc: 'DynamoDB and DynamoDB Streams endpoint (e.g. DynamoDB Local); null = AWS.',
-      format: optional(url),
-      default: null as string | null,
-      env: 'DYNAMODB_ENDPOINT',
-    },
-    taggingEndpoint: {
-      doc: 'Resource Groups Tagging API endpoint; null = AWS.',
-      format: optional(url),
-      default: null as string | null,
-      env: 'TAGGING_ENDPOINT',
-    },
-    accessKeyId: {
-      doc: 'Access key id of a static key pair; null = the SDK default credential chain (env, aws.profile or AWS_PROFILE, SSO, web identity on EKS, ECS, instance role).',
-      format: optional(text()),
-      default: null as string | null,
-      sensitive: true,
-    },
-    secretAccessKey: {
-      doc: 'Secret access key, with aws.accessKeyId.',
-      format: optional(text()),
-      default: null as string | null,
-      sensitive: true,
-    },
-    sessionToken: {
-      doc: 'Session token of temporary static credentials, with aws.accessKeyId and aws.secretAccessKey (they stop working when it expires: nothing can refresh them).',
-      format: optional(text()),
-      default: null as string | null,
-      sensitive: true,
-    },
-    profile: {
-      doc: 'Profile of ~/.aws/config and ~/.aws/credentials the default chain reads (SSO, assume-role and process profiles included); null = AWS_PROFILE, else "default". Not with a static key pair.',
-      format: optional(text()),
-      default: null as string | null,
-    },
-    // Env names of their own: the SDK's web-identity provider (EKS) reads AWS_ROLE_ARN and
-    // AWS_ROLE_SESSION_NAME, so those must keep meaning the pod's role, not this one.
-    roleArn: {
-      doc: 'IAM role assumed (STS AssumeRole) on top of the credentials above, e.g. in the account that owns the tables; the temporary credentials are refreshed 5 minutes before they expire. Used for DynamoDB, DynamoDB Streams, MSK IAM and, unless aws.taggingRoleArn is set, the tagging API. null = the credentials above as they are.',
-      format: optional(text()),
-      default: null as string | null,
-      env: 'AWS_ASSUME_ROLE_ARN',
-    },
-    externalId: {
-      doc: "External id the role's trust policy asks for (cross-account access by a third party), sent with every AssumeRole.",
-      format: optional(text()),
-      default: null as string | null,
-      env: 'AWS_ASSUME_ROLE_EXTERNAL_ID',
-    },
-    roleSessionName: {
-      doc: 'Session name of the assumed role, seen in CloudTrail (2 to 64 of letters, digits and +=,.@_-); null = dynamodb-kafka-connect-<name>.',
-      format: optional(text()),
-      default: null as string | null,
-      env: 'AWS_ASSUME_ROLE_SESSION_NAME',
-    },
-    roleDurationS: {
-      doc: "Lifetime of the assumed role's credentials in seconds, 900 to 43200 (up to the role's maximum session duration; 3600 when the base credentials are themselves a role's); null = 3600.",
-      format: optional(int(1, 43_200)),
-      default: null as number | null,
-      env: 'AWS_ASSUME_ROLE_DURATION_S',
-    },
-    taggingRoleArn: {
-      doc: 'A separate role for the Resource Groups Tagging API (table discovery), assumed on top of the same base credentials, with aws.externalId, aws.roleSessionName and aws.roleDurationS; null = the DynamoDB credentials.',
-      format: optional(text()),
-      default: null as string | null,
-      env: 'TAGGING_ASSUME_ROLE_ARN',
-    },
-    stsEndpoint: {
-      doc: "STS endpoint for AssumeRole (e.g. moto, a VPC endpoint); null = AWS's regional endpoint for aws.region.",
-      format: optional(url),
-      default: null as string | null,
-      env: 'STS_ENDPOINT',
-    },
-    requestTimeoutMs: {
-      doc: 'An AWS request that gets no answer for this long fails and is retried (a hung connection never blocks a task for ever).',
-      format: ms(),
-      default: 60_000,
-    },
-  },
+  aws: awsSchema,
   tables: {
     whitelist: {
       doc: 'Tables to copy. Non-empty = exactly these, no tag discovery.',
@@ -293,18 +198,7 @@ export const schema = {
       default: 60_000,
     },
   },
-  delivery: {
-    guarantee: {
-      doc: "'at_least_once': records, then the offsets covering them (a crash can re-send a batch: duplicates, never a gap). 'exactly_once': each batch and its offsets in one Kafka transaction, the transactional id <name>.<table>, so a read_committed consumer sees each change once and a second writer of the table fences the first (README: Delivery guarantees).",
-      format: oneOf('at_least_once', 'exactly_once'),
-      default: 'at_least_once',
-    },
-    transactionTimeoutMs: {
-      doc: "exactly_once: the broker aborts a transaction open this long (a crashed worker's open batch blocks read_committed readers until it is aborted: by the table's next owner at once, else after this). At most the broker's transaction.max.timeout.ms (15 min by default).",
-      format: int(1000, 900_000),
-      default: 60_000,
-    },
-  },
+  delivery: deliverySchema,
   output: {
     format: {
       doc: "'envelope' (op, before, after, source) or 'new_image' (the new image as plain JSON).",
@@ -331,31 +225,7 @@ export const schema = {
       env: 'LOG_FORMAT',
     },
   },
-  worker: {
-    mode: {
-      doc: "'standalone': one worker of a connector name, the owner, copies every table; any other worker with that name stands by and takes over when it stops (README: Two workers, one name). 'distributed': every worker with that name copies a fair share of the tables, and the others take a worker's tables over when it stops or dies (README: Several workers). All workers of one name need the same mode: a group's protocol is fixed, a worker of the other mode cannot join it.",
-      format: oneOf('standalone', 'distributed'),
-      default: 'standalone',
-      env: 'WORKER_MODE',
-    },
-    groupId: {
-      doc: "Consumer group through which workers of one connector name find each other: standalone, one member, the owner (the one that owned it before, else the oldest), copies the tables and the others take over when it leaves or dies (README: Two workers, one name); distributed, the members share the tables (README: Several workers). null = 'dynamodb-kafka-connect.' + name. With ACLs the principal needs Read on this group.",
-      format: optional(
-        text('a group id (1 to 255 of A-Z a-z 0-9 . _ -)', /^[A-Za-z0-9._-]{1,255}$/),
-      ),
-      default: null as string | null,
-    },
-    sessionTimeoutMs: {
-      doc: "How long the broker waits for a worker's heartbeat before it removes the worker from the group; a standby takes over a crashed owner after this, and in distributed mode the others take a crashed worker's tables over after this. Within the broker's group.min.session.timeout.ms and group.max.session.timeout.ms (6 s and 30 min by default).",
-      format: int(1000, 3_600_000),
-      default: 10_000,
-    },
-    heartbeatIntervalMs: {
-      doc: "Time between a worker's heartbeats to the group coordinator; a standby learns within about this long that the owner left. Below worker.sessionTimeoutMs: an owner whose heartbeats fail for the session timeout minus one interval stops its tables, before the broker can hand them to another worker.",
-      format: int(100, 3_600_000),
-      default: 3000,
-    },
-  },
+  worker: workerSchema,
   shutdownTimeoutMs: {
     doc: 'On SIGINT/SIGTERM, time allowed to finish in-flight batches and write offsets.',
     format: ms(),
