@@ -55,7 +55,7 @@ export class TaskRetry {
    */
   kafka<T>(
     fn: () => Promise<T>,
-    what: 'records' | 'offsets' | 'transaction' | 'topic read',
+    what: 'records' | 'offsets' | 'topic read',
     signal: AbortSignal,
     count = 0,
   ): Promise<T> {

@@ -33,16 +33,21 @@ export function encodeMemberInfo(info: MemberInfo): Buffer {
   return Buffer.from(JSON.stringify(info), 'utf8');
 }
 
-export function decodeMemberInfo(data: Buffer | null | undefined): MemberInfo | null {
+/** A member's metadata as a JSON object; null when it is not one (another protocol, garbage). */
+export function memberObject(data: Buffer | null | undefined): Record<string, unknown> | null {
   if (!data || data.length === 0) return null;
-  let v: unknown;
   try {
-    v = JSON.parse(data.toString('utf8'));
+    const v: unknown = JSON.parse(data.toString('utf8'));
+    return v !== null && typeof v === 'object' ? (v as Record<string, unknown>) : null;
   } catch {
     return null;
   }
-  if (v === null || typeof v !== 'object') return null;
-  const { workerId, startedAt, owns, rest } = v as Record<string, unknown>;
+}
+
+export function decodeMemberInfo(data: Buffer | null | undefined): MemberInfo | null {
+  const v = memberObject(data);
+  if (!v) return null;
+  const { workerId, startedAt, owns, rest } = v;
   if (typeof workerId !== 'string' || !Number.isFinite(startedAt)) return null;
   return {
     workerId,

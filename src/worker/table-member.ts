@@ -1,3 +1,5 @@
+import { memberObject } from './owner-election.js';
+
 /**
  * What a member of a distributed connector's group says about itself when it joins (JSON, as
  * the member's metadata of protocol `dkc-distributed`), and when it must say it again. Pure:
@@ -24,15 +26,9 @@ const isNames = (v: unknown): v is string[] =>
 
 /** null when the metadata is not a distributed member's (another protocol, a newer format). */
 export function decodeTableMember(data: Buffer | null | undefined): TableMemberInfo | null {
-  if (!data || data.length === 0) return null;
-  let v: unknown;
-  try {
-    v = JSON.parse(data.toString('utf8'));
-  } catch {
-    return null;
-  }
-  if (v === null || typeof v !== 'object') return null;
-  const { workerId, startedAt, rest, tables, running } = v as Record<string, unknown>;
+  const v = memberObject(data);
+  if (!v) return null;
+  const { workerId, startedAt, rest, tables, running } = v;
   if (typeof workerId !== 'string' || !Number.isFinite(startedAt)) return null;
   if (!isNames(tables) || !isNames(running)) return null;
   return {
