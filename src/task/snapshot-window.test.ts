@@ -3,7 +3,7 @@ import { OvertakenKeys, passedMark, type ShardMark } from './snapshot-window.js'
 
 const mark = (m: Partial<ShardMark>): ShardMark => ({
   ended: false,
-  emptyAskedAtMs: null,
+  headAskedAtMs: null,
   newestChangeMs: null,
   ...m,
 });
@@ -13,12 +13,12 @@ describe('passedMark', () => {
   it.each([
     {
       name: 'an empty answer to a request sent at the mark',
-      marks: { a: mark({ emptyAskedAtMs: MARK }) },
+      marks: { a: mark({ headAskedAtMs: MARK }) },
       result: true,
     },
     {
       name: 'an empty answer to a request sent before the mark: records may still come',
-      marks: { a: mark({ emptyAskedAtMs: MARK - 1 }) },
+      marks: { a: mark({ headAskedAtMs: MARK - 1 }) },
       result: false,
     },
     {
@@ -28,13 +28,13 @@ describe('passedMark', () => {
     },
     {
       name: 'records, all older than the mark, and no empty answer since',
-      marks: { a: mark({ newestChangeMs: MARK - 1, emptyAskedAtMs: MARK - 500 }) },
+      marks: { a: mark({ newestChangeMs: MARK - 1, headAskedAtMs: MARK - 500 }) },
       result: false,
     },
     { name: 'an ended shard', marks: { a: mark({ ended: true }) }, result: true },
     {
       name: 'one shard passed, the other not',
-      marks: { a: mark({ ended: true }), b: mark({ emptyAskedAtMs: 1 }) },
+      marks: { a: mark({ ended: true }), b: mark({ headAskedAtMs: 1 }) },
       result: false,
     },
     {

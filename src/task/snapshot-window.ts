@@ -8,8 +8,8 @@
 /** What a shard reader has written to Kafka, as the high watermark needs it. */
 export interface ShardMark {
   ended: boolean;
-  /** When the newest GetRecords request that answered empty was sent, if any. */
-  emptyAskedAtMs: number | null;
+  /** When the newest GetRecords request that found the shard's head was sent, if any. */
+  headAskedAtMs: number | null;
   /** The newest change time (rounded down by DynamoDB) among the records written. */
   newestChangeMs: number | null;
 }
@@ -25,8 +25,8 @@ export interface StreamView {
 
 /**
  * Whether every record of a write made before `markMs` has been written to Kafka: each shard
- * of a listing newer than the last end seen has ended, answered empty to a request sent at or
- * after the mark, or written a record whose change time is at or after it (a rounded-down time
+ * of a listing newer than the last end seen has ended, reached its head (an answer short of a
+ * full page) on a request sent at or after the mark, or written a record whose change time is at or after it (a rounded-down time
  * is never later than the write, and the shard's earlier records precede it).
  */
 export function passedMark(view: StreamView, markMs: number): boolean {
@@ -37,7 +37,7 @@ export function passedMark(view: StreamView, markMs: number): boolean {
     if (!mark) return false;
     return (
       mark.ended ||
-      (mark.emptyAskedAtMs !== null && mark.emptyAskedAtMs >= markMs) ||
+      (mark.headAskedAtMs !== null && mark.headAskedAtMs >= markMs) ||
       (mark.newestChangeMs !== null && mark.newestChangeMs >= markMs)
     );
   });
