@@ -86,6 +86,11 @@ export const schema = {
       format: optional(number(0, 1_000_000_000)),
       default: null as number | null,
     },
+    streamSettleMs: {
+      doc: 'The snapshot reads the stream beside the scan; a scan page is written once the stream has been read this long past the page (covers how late a write reaches the stream, a stale eventually consistent Scan, and clock offset: docs/design/online-snapshot.md).',
+      format: int(0, 600_000),
+      default: 2_000,
+    },
     consistentRead: {
       doc: 'Strongly consistent scan reads (costs twice the capacity).',
       format: bool,

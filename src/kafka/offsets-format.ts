@@ -30,8 +30,13 @@ export interface TableOffset {
   topic_marks?: string | null;
   /** The newest `snapshot` command this generation answers (its requested_at), or null. */
   snapshot_request?: number | null;
-  /** A generation without a snapshot (initSync.mode 'never'): where its stream began, and when. */
-  stream_start?: 'trim_horizon' | 'latest' | null;
+  /**
+   * Where the generation's stream began: 'cut' — a snapshot read beside the stream, which
+   * delivers nothing it read before its first catch-up (docs/design/online-snapshot.md); without
+   * a snapshot (initSync.mode 'never') 'trim_horizon' or 'latest', and when. Null in offsets of
+   * snapshots that read the stream after the scan.
+   */
+  stream_start?: 'trim_horizon' | 'latest' | 'cut' | null;
   stream_start_at?: number | null;
 }
 

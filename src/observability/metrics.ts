@@ -22,6 +22,8 @@ export interface Metrics {
   streamRecordsSkipped(table: string, reason: string, records: number): void;
   resync(table: string, reason: string): void;
   scanItemsRead(table: string, items: number): void;
+  /** Scanned items not written because the stream, read beside the scan, overtook them. */
+  snapshotItemsDropped(table: string, items: number): void;
   /** One AWS request (each attempt), how long it took, and whether it is retried (throttled). */
   awsRequest(table: string, api: string, seconds: number): void;
   awsRetry(table: string, api: string, throttled: boolean): void;
@@ -111,6 +113,11 @@ export function createMetrics(connector: string): Metrics {
   const scanItems = counter(
     'scan_items_read_total',
     'Items read by INIT_SYNC scans and handed to Kafka.',
+    ['table'],
+  );
+  const snapshotDropped = counter(
+    'snapshot_items_dropped_total',
+    'Scanned items not written as r because the stream, read beside the scan, already carries a change of their key.',
     ['table'],
   );
   const awsThrottles = counter(
@@ -233,6 +240,7 @@ export function createMetrics(connector: string): Metrics {
     streamRecordsSkipped: (table, reason, n) => skipped.inc({ table, reason }, n),
     resync: (table, reason) => resyncs.inc({ table, reason }),
     scanItemsRead: (table, n) => scanItems.inc({ table }, n),
+    snapshotItemsDropped: (table, n) => snapshotDropped.inc({ table }, n),
     awsRequest: (table, api, seconds) => awsLatency.observe({ table, api }, seconds),
     awsRetry: (table, api, throttled) =>
       (throttled ? awsThrottles : awsRetries).inc({ table, api }),

@@ -10,6 +10,7 @@ import {
 } from '../kafka/offsets-format.js';
 import { readAhead } from './read-ahead.js';
 import type { TaskRuntime } from './runtime.js';
+import type { SnapshotGate } from './snapshot-gate.js';
 
 export interface InitSyncPlan {
   segments: number;
@@ -20,7 +21,12 @@ export interface InitSyncPlan {
   /** Approximate item count from DescribeTable, for progress. */
   approximateTotal: number;
   progressIntervalMs: number;
+  /** The stream is read beside the scan: pages wait for it and leave what it overtook. */
+  gate?: SnapshotGate;
 }
+
+/** Pages a segment holds while they wait for the stream: the scan reads on meanwhile. */
+const HELD_PAGES = 16;
 
 /**
  * One Scan page, its items already as key and image JSON (wire-pages.ts). `readAhead`: the next
@@ -44,7 +50,8 @@ export async function runInitSync(
   plan: InitSyncPlan,
   scan: ScanFn,
   limiter: CapacityLimiter,
-): Promise<{ done: boolean; items: number }> {
+): Promise<{ done: boolean; items: number; dropped: number }> {
+  let dropped = 0;
   let itemsBefore = 0;
   const segmentOffsets = Array.from({ length: plan.segments }, (_, segment) =>
     rt.offsets.get<SegmentOffset>(segmentPartition(rt.table, rt.generation, segment)),
@@ -66,6 +73,8 @@ export async function runInitSync(
     // The rate limit's wait comes before the call, so AWS latency is measured without it.
     const wait = limiter.delayMs();
     if (wait > 0) await rt.sleep(wait);
+    // Taken before the request is sent: the stream records the page may be overtaken by.
+    const hold = plan.gate?.hold(rt.now()) ?? -1;
     return rt.call('scan', async () => {
       const page = await scan(
         {
@@ -82,7 +91,7 @@ export async function runInitSync(
         lookAhead && limiter.unitsPerSecond === null,
       );
       limiter.consumed(page.consumedCapacity);
-      return { page, readAt: rt.now() };
+      return { page, readAt: rt.now(), hold };
     });
   };
 
@@ -96,8 +105,28 @@ export async function runInitSync(
     let count = stored?.count ?? 0;
     const read = (key: Record<string, unknown> | undefined) => readAhead(readPage(segment, key));
     let pending = read(decodeStartKey(stored?.exclusive_start_key ?? null));
+    // Pages in order: each waits for the stream (with a gate), then goes with its offset.
+    let writing: Promise<void> = Promise.resolve();
+    let held = 0;
+    const send = async (page: ScanPage, readAt: number, hold: number, value: SegmentOffset) => {
+      const offsets = [{ partition: segmentPartition(rt.table, rt.generation, segment), value }];
+      const write = (kept: ScanPage['items']) =>
+        rt.write({ changes: kept.map((item) => snapshotChange(item, readAt)), offsets });
+      const { gate } = plan;
+      if (gate) {
+        await gate.passed(readAt, stop);
+        if (stop.aborted) return;
+        const released = gate.release(hold, page.items, write);
+        await released.written;
+        dropped += released.dropped;
+        rt.metrics.snapshotItemsDropped(rt.table, released.dropped);
+      } else await write(page.items);
+      items += page.items.length;
+      rt.progress.scanRead(page.items.length);
+      rt.metrics.scanItemsRead(rt.table, page.items.length);
+    };
     while (!stop.aborted) {
-      const { page, readAt } = await pending;
+      const { page, readAt, hold } = await pending;
       const next = page.lastEvaluatedKey;
       if (next && lookAhead && !stop.aborted) pending = read(next);
       count += page.items.length;
@@ -106,16 +135,17 @@ export async function runInitSync(
         done: !next,
         count,
       };
-      await rt.write({
-        changes: page.items.map((item) => snapshotChange(item, readAt)),
-        offsets: [{ partition: segmentPartition(rt.table, rt.generation, segment), value }],
-      });
-      items += page.items.length;
-      rt.progress.scanRead(page.items.length);
-      rt.metrics.scanItemsRead(rt.table, page.items.length);
-      if (!next) return true;
+      held++;
+      const sent = writing.then(() => send(page, readAt, hold, value));
+      writing = sent.finally(() => held--);
+      writing.catch(() => {}); // awaited below; a failure must not go unhandled meanwhile
+      // Without a gate a page is written before the next is asked for, as before; with one,
+      // up to HELD_PAGES wait for the stream while the scan reads on.
+      if (!plan.gate || held >= HELD_PAGES || !next) await writing;
+      if (!next) return !stop.aborted;
       if (!lookAhead) pending = read(next);
     }
+    await writing.catch(() => {});
     // Stopped: a page read ahead is never delivered.
     return false;
   };
@@ -133,6 +163,7 @@ export async function runInitSync(
     return {
       done: results.every((r) => r.status === 'fulfilled' && r.value),
       items,
+      dropped,
     };
   } finally {
     clearInterval(ticker);

@@ -102,7 +102,9 @@ export function afterScan(
   ctx: { endMs: number; safeZoneMs: number; mode: SnapshotMode },
 ): Step {
   const start = stored.init_sync_start ?? ctx.endMs;
-  if (ctx.mode !== 'initial_only' && initSyncTooLong(start, ctx.endMs, ctx.safeZoneMs))
+  // A snapshot read beside the stream (stream_start 'cut') missed nothing, however long it took.
+  const beside = stored.stream_start === 'cut';
+  if (ctx.mode !== 'initial_only' && !beside && initSyncTooLong(start, ctx.endMs, ctx.safeZoneMs))
     return resync(stored, 'init_sync_too_long', `INIT_SYNC took ${ctx.endMs - start} ms`);
   return needsReconcile(stored)
     ? { action: 'reconcile', generation: stored.generation }

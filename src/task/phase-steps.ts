@@ -2,7 +2,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CapacityLimiter, scanRate } from '../dynamodb/capacity-limiter.js';
 import { ResyncRequired } from '../errors.js';
-import type { TablePhase } from '../kafka/offsets-format.js';
+import type { TableOffset, TablePhase } from '../kafka/offsets-format.js';
 import { runReconcile } from '../reconcile/run-reconcile.js';
 import { sleep } from '../retry.js';
 import { runInitSync } from './init-sync.js';
@@ -17,7 +17,8 @@ import {
   topicMarks,
 } from './next-step.js';
 import type { PhaseContext } from './phase-context.js';
-import { runStreamSync } from './stream-sync.js';
+import { SnapshotGate } from './snapshot-gate.js';
+import { runStreamSync, type SyncPlan } from './stream-sync.js';
 import { skipRule } from './sync-decisions.js';
 import { tableOffsets } from './table-offsets.js';
 
@@ -61,9 +62,22 @@ export async function scanStep(ctx: PhaseContext, generation: number): Promise<S
     }),
     ctx.now,
   );
+  const beside = stored.stream_start === 'cut';
+  const gate = beside ? new SnapshotGate(config.initSync.streamSettleMs, ctx.now) : undefined;
+  const scanStop = new AbortController();
+  const streamStop = new AbortController();
+  const stream = beside
+    ? streamBeside(ctx, generation, gate as SnapshotGate, streamStop, scanStop)
+    : null;
+  if (stream && !(await stream.cut)) {
+    await stream.ended;
+    return stream.outcome();
+  }
+  const scanRt = { ...ctx.rt(generation), signal: AbortSignal.any([ctx.signal, scanStop.signal]) };
   const scan = await runInitSync(
-    ctx.rt(generation),
+    scanRt,
     {
+      gate,
       segments: stored.segments,
       keyNames: ctx.info.keyNames,
       pageSize: config.initSync.pageSize,
@@ -74,6 +88,12 @@ export async function scanStep(ctx: PhaseContext, generation: number): Promise<S
     ctx.deps.dynamodb.scan,
     limiter,
   );
+  streamStop.abort();
+  if (stream) {
+    await stream.ended;
+    const outcome = stream.outcome();
+    if (outcome) return outcome;
+  }
   if (!scan.done) return null;
   const end = ctx.now();
   const next = afterScan(stored, {
@@ -83,7 +103,12 @@ export async function scanStep(ctx: PhaseContext, generation: number): Promise<S
   });
   if (next.action === 'resync') return next;
   const start = stored.init_sync_start ?? end;
-  ctx.log.info('init sync done', { generation, items: scan.items, durationMs: end - start });
+  ctx.log.info('init sync done', {
+    generation,
+    items: scan.items,
+    droppedForStream: scan.dropped,
+    durationMs: end - start,
+  });
   await ctx.commitTable(tableOffsets.scanDone(stored, end, PHASE_OF[next.action] as TablePhase));
   return next;
 }
@@ -111,40 +136,107 @@ export async function reconcileStep(ctx: PhaseContext, generation: number): Prom
   return entering(ctx, afterReconcile(generation, ctx.mode));
 }
 
-export async function syncStep(ctx: PhaseContext, generation: number): Promise<Step | null> {
+/**
+ * The stream read beside the scan (docs/design/online-snapshot.md): first to its head, writing
+ * nothing (the cut; stored as caught up), then every change while the scan runs. `cut`
+ * resolves true once the scan may start (δ after the cut), false if the stream stopped first.
+ */
+function streamBeside(
+  ctx: PhaseContext,
+  generation: number,
+  gate: SnapshotGate,
+  streamStop: AbortController,
+  scanStop: AbortController,
+) {
+  const signal = AbortSignal.any([ctx.signal, streamStop.signal]);
+  const base = ctx.rt(generation);
+  const rt = {
+    ...base,
+    signal,
+    sleep: (ms: number, until?: AbortSignal) => base.sleep(ms, until ?? signal),
+  };
+  let cutDone: (ok: boolean) => void = () => {};
+  const cut = new Promise<boolean>((resolve) => {
+    cutDone = resolve;
+  });
+  let failure: unknown;
+  const plan = syncPlan(ctx, ctx.current(), gate);
+  const onCaughtUp = plan.onCaughtUp;
+  const ended = runStreamSync(
+    rt,
+    {
+      ...plan,
+      onCaughtUp: async () => {
+        await onCaughtUp();
+        ctx.log.info('stream cut: the snapshot starts', { settleMs: gate.settleMs });
+        // Not awaited: the shard reader that found the head goes on meanwhile.
+        void rt.sleep(gate.settleMs).then(() => cutDone(!signal.aborted));
+      },
+    },
+    ctx.deps.streams,
+  )
+    .catch((err) => {
+      failure = err;
+    })
+    .finally(() => {
+      cutDone(false);
+      scanStop.abort();
+    });
+  if (ctx.current().sync_caught_up) {
+    rt.sleep(gate.settleMs).then(() => cutDone(!signal.aborted));
+  }
+  return {
+    cut,
+    ended,
+    /** The step a failed stream reader leads to (a resync), or null; other failures throw. */
+    outcome(): Step | null {
+      if (failure === undefined) return null;
+      if (!(failure instanceof ResyncRequired)) throw failure;
+      return {
+        action: 'resync',
+        generation: generation + 1,
+        reason: failure.reason,
+        detail: failure.message,
+      };
+    },
+  };
+}
+
+function syncPlan(ctx: PhaseContext, stored: TableOffset, gate?: SnapshotGate): SyncPlan {
   const { config } = ctx.deps;
+  return {
+    gate,
+    streamArn: stored.stream_arn,
+    keyNames: ctx.info.keyNames,
+    skip: skipRule(stored, config.initSync.streamOverlapMs),
+    startAtLatest: ctx.freshLatest,
+    safeZoneMs: config.sync.safeZoneMs,
+    idlePollMs: config.sync.idlePollMs,
+    idlePollMaxMs: config.sync.idlePollMaxMs,
+    shardRefreshMs: config.sync.shardRefreshMs,
+    caughtUp: stored.sync_caught_up === true,
+    onCaughtUp: () => ctx.commitTable(tableOffsets.caughtUp(ctx.current())),
+    checkStream: async () => {
+      const request = ctx.snapshotRequest();
+      if (snapshotRequested(ctx.current(), request))
+        throw new ResyncRequired('snapshot_requested', snapshotRequestDetail(request));
+      const now = await ctx.describe();
+      if (now.streamArn !== stored.stream_arn) {
+        throw new ResyncRequired(
+          'stream_changed',
+          streamChangedDetail(stored.stream_arn, now.streamArn),
+        );
+      }
+    },
+  };
+}
+
+export async function syncStep(ctx: PhaseContext, generation: number): Promise<Step | null> {
   await ctx.enter('SYNC');
   const stored = ctx.current();
   ctx.status.phase('SYNC');
   try {
-    await runStreamSync(
-      ctx.rt(generation),
-      {
-        streamArn: stored.stream_arn,
-        keyNames: ctx.info.keyNames,
-        skip: skipRule(stored, config.initSync.streamOverlapMs),
-        startAtLatest: ctx.freshLatest,
-        safeZoneMs: config.sync.safeZoneMs,
-        idlePollMs: config.sync.idlePollMs,
-        idlePollMaxMs: config.sync.idlePollMaxMs,
-        shardRefreshMs: config.sync.shardRefreshMs,
-        caughtUp: stored.sync_caught_up === true,
-        onCaughtUp: () => ctx.commitTable(tableOffsets.caughtUp(ctx.current())),
-        checkStream: async () => {
-          const request = ctx.snapshotRequest();
-          if (snapshotRequested(ctx.current(), request))
-            throw new ResyncRequired('snapshot_requested', snapshotRequestDetail(request));
-          const now = await ctx.describe();
-          if (now.streamArn !== stored.stream_arn) {
-            throw new ResyncRequired(
-              'stream_changed',
-              streamChangedDetail(stored.stream_arn, now.streamArn),
-            );
-          }
-        },
-      },
-      ctx.deps.streams,
-    );
+    await runStreamSync(ctx.rt(generation), syncPlan(ctx, stored), ctx.deps.streams);
     return null;
   } catch (err) {
     if (!(err instanceof ResyncRequired)) throw err;

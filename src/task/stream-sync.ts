@@ -12,6 +12,7 @@ import { type ShardOffset, shardPartition } from '../kafka/offsets-format.js';
 import type { Change } from '../records/change.js';
 import { readAhead } from './read-ahead.js';
 import type { TaskRuntime } from './runtime.js';
+import type { SnapshotGate } from './snapshot-gate.js';
 import { isTrimmed, listStreamShards, type StreamsApi, shardIterator } from './stream-positions.js';
 import {
   alignedWait,
@@ -39,6 +40,8 @@ export interface SyncPlan {
   caughtUp: boolean;
   /** Stores that it now is. */
   onCaughtUp: () => Promise<void>;
+  /** While a snapshot runs beside the stream: what its pages wait for (snapshot-gate.ts). */
+  gate?: SnapshotGate;
 }
 
 /**
@@ -98,14 +101,19 @@ export async function runStreamSync(
     let renewedAfterTrim = false;
     // Since when the shard has had nothing new: how long it may be left between polls.
     let quietSince = rt.now();
-    const read = (it: string) =>
-      rt.call('getRecords', () => api.getRecords(it, plan.keyNames, true));
+    const read = (it: string) => {
+      const askedAtMs = rt.now();
+      return rt
+        .call('getRecords', () => api.getRecords(it, plan.keyNames, true))
+        .then((page) => ({ page, askedAtMs }));
+    };
     // The next page, read while the current one goes to Kafka.
-    let pending: Promise<RecordsPage> | undefined;
+    let pending: Promise<{ page: RecordsPage; askedAtMs: number }> | undefined;
     while (!stop.aborted) {
       let page: RecordsPage;
+      let askedAtMs: number;
       try {
-        page = await (pending ?? read(iterator));
+        ({ page, askedAtMs } = await (pending ?? read(iterator)));
       } catch (err) {
         pending = undefined;
         const name = (err as Error)?.name;
@@ -150,6 +158,11 @@ export async function runStreamSync(
         if (verdict === 'skip') skipped++;
         else changes.push(streamRecordToChange(record, shardId));
       }
+      if (plan.gate) {
+        const keys = changes.map((c) => c.key);
+        plan.gate.received(keys);
+        await plan.gate.clearOf(keys);
+      }
       const lastRecord = records.at(-1)?.sequenceNumber;
       if (lastRecord && (last === null || compareSequenceNumbers(lastRecord, last) > 0))
         last = lastRecord;
@@ -167,6 +180,13 @@ export async function runStreamSync(
               ]
             : [],
       });
+      plan.gate?.shardWritten(shardId, {
+        askedAtMs,
+        // A page short of GetRecords' 1,000 records held all the shard had when it was asked.
+        atHead: records.length < 1000,
+        newestChangeMs: records.at(-1)?.changeTimeMs ?? null,
+        ended,
+      });
       if (skipped > skippedBefore && plan.skip)
         rt.metrics.streamRecordsSkipped(rt.table, plan.skip.reason, skipped - skippedBefore);
       rt.progress.shardRound(shardId, records.at(-1)?.changeTimeMs ?? null);
@@ -175,7 +195,9 @@ export async function runStreamSync(
       iterator = page.nextShardIterator as string;
       const polled = rt.now();
       if (records.length > 0) quietSince = polled;
-      const pollDelay = nextPollDelay(polled - quietSince, records.length > 0, plan);
+      // A held snapshot page waits for an empty answer: no idle back-off meanwhile.
+      const quietFor = plan.gate ? 0 : polled - quietSince;
+      const pollDelay = nextPollDelay(quietFor, records.length > 0, plan);
       if (pollDelay > 0) await rt.sleep(alignedWait(pollDelay, polled));
     }
     if (skipped > 0 && plan.skip) {
@@ -183,7 +205,9 @@ export async function runStreamSync(
       rt.logger.info(
         reason === 'in_snapshot'
           ? 'skipped stream records already in the snapshot'
-          : 'skipped stream records from before the start',
+          : reason === 'before_cut'
+            ? 'skipped stream records from before the snapshot began'
+            : 'skipped stream records from before the start',
         { shardId, skipped, reason },
       );
     }
@@ -228,8 +252,10 @@ export async function runStreamSync(
   try {
     while (!stop.aborted) {
       await plan.checkStream();
+      const listAskedAt = rt.now();
       const shards = await listShards();
       listed = shards.map((s) => s.shardId);
+      plan.gate?.listed(listed, listAskedAt);
       const cps = checkpoints();
       const lost = departedCheckpoints(shards, cps, false);
       if (lost.length > 0) {

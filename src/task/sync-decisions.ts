@@ -11,7 +11,7 @@ import type { TableOffset } from '../kafka/offsets-format.js';
 export interface SkipRule {
   beforeMs: number;
   retiresAtCatchUp: boolean;
-  reason: 'in_snapshot' | 'before_start';
+  reason: 'in_snapshot' | 'before_start' | 'before_cut';
 }
 
 /**
@@ -19,6 +19,10 @@ export interface SkipRule {
  * on DynamoDB Local) and come from another clock, so the cut-off keeps STREAM_TIME_MARGIN_MS.
  */
 export function skipRule(stored: TableOffset, overlapMs: number): SkipRule | null {
+  // The snapshot starts only once the stream was read to its head: whatever it read before
+  // was written before the first Scan, so the snapshot holds it (no clock is compared).
+  if (stored.stream_start === 'cut')
+    return { beforeMs: Number.POSITIVE_INFINITY, retiresAtCatchUp: true, reason: 'before_cut' };
   if (stored.init_sync_start !== null) {
     return {
       beforeMs: stored.init_sync_start - Math.max(overlapMs, STREAM_TIME_MARGIN_MS),

@@ -22,12 +22,13 @@ const base = (g: GenerationStart) => ({
 
 /** The table offset's transitions (DESIGN §11.10): each a named function of the stored value. */
 export const tableOffsets = {
-  snapshotStarted: (g: GenerationStart, segments: number): TableOffset => ({
+  /** `beside`: the stream is read beside the scan (not for initial_only, which has no stream). */
+  snapshotStarted: (g: GenerationStart, segments: number, beside: boolean): TableOffset => ({
     ...base(g),
     phase: 'INIT_SYNC',
     init_sync_start: g.startMs,
     segments,
-    stream_start: null,
+    stream_start: beside ? 'cut' : null,
     stream_start_at: null,
   }),
   streamStarted: (g: GenerationStart, position: 'trim_horizon' | 'latest'): TableOffset => ({

@@ -106,7 +106,9 @@ export class TablePhases {
       if (ctx.signal.aborted) return null;
     }
     const start = await this.generationStart(generation);
-    await ctx.commitTable(tableOffsets.snapshotStarted(start, segments));
+    await ctx.commitTable(
+      tableOffsets.snapshotStarted(start, segments, ctx.mode !== 'initial_only'),
+    );
     return { action: 'scan', generation };
   }
 
