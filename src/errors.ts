@@ -109,7 +109,7 @@ export type ResyncReason =
   | 'safe_zone'
   | 'trimmed'
   | 'stream_changed'
-  | 'init_sync_too_long'
+  | 'no_stream_cut'
   | 'snapshot_requested';
 
 export class ResyncRequired extends ConnectorError {

@@ -44,24 +44,6 @@ describe('recordFormatter', () => {
       seen: { op: 'c', id: 'order-6' },
     },
     {
-      name: "insert equal to the item's snapshot record: named as the stream's copy",
-      records: [
-        [key('order-1'), envelope('r', undefined, ada)],
-        [key('order-1'), envelope('c', undefined, { ...ada })],
-      ],
-      line: 'c  insert     order-1  copy: the same item as its snapshot record (written before the snapshot)',
-      seen: { op: 'c', id: 'order-1' },
-    },
-    {
-      name: 'insert that differs from the snapshot record: the item',
-      records: [
-        [key('order-1'), envelope('r', undefined, ada)],
-        [key('order-1'), envelope('c', undefined, { ...ada, total: 13 })],
-      ],
-      line: 'c  insert     order-1  {"order_id":"order-1","address":{"city":"L","zip":"NW1"},"customer":"Ada","total":13}',
-      seen: { op: 'c', id: 'order-1' },
-    },
-    {
       name: 'update: the changed fields',
       records: [[key('order-1'), envelope('u', ada, { ...ada, total: 20, note: 'x' })]],
       line: 'u  update     order-1  total 12.5 → 20, note (absent) → "x"',

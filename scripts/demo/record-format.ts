@@ -54,11 +54,7 @@ export function tidy(value: unknown, first: string[] = []): string {
   return JSON.stringify(sort(value, true));
 }
 
-/**
- * A formatter for one topic, read in order: it remembers each snapshot record's item, so that the
- * stream's copy of the same write (the first SYNC rereads the stream from its oldest record) can
- * be named as such instead of shown again.
- */
+/** A formatter for one topic's records: one line each, the key first. */
 export function recordFormatter(
   colors: Palette,
 ): (keyText: string | null, valueText: string | null) => FormattedRecord {
@@ -74,7 +70,6 @@ export function recordFormatter(
     `${style[op].color(`${style[op].mark}  ${style[op].label.padEnd(9)}`)}  ${bold(id)}`;
   const unknown = (op: string, id: string, value: string) =>
     `?  ${op.padEnd(9)}  ${bold(id)}  ${value}`;
-  const snapshotImages = new Map<string, string>();
 
   return (keyText, valueText) => {
     // The key is the item's primary key as JSON: {"order_id":"order-1"} is shown as order-1.
@@ -92,12 +87,7 @@ export function recordFormatter(
 
     let detail: string;
     if (op === 'r' || op === 'c') {
-      const image = tidy(envelope.after);
-      const copy = op === 'c' && snapshotImages.get(id) === image;
-      if (op === 'r') snapshotImages.set(id, image);
-      detail = copy
-        ? dim('copy: the same item as its snapshot record (written before the snapshot)')
-        : tidy(envelope.after, keyNames);
+      detail = tidy(envelope.after, keyNames);
     } else if (op === 'u') {
       detail = changedFields(envelope.before, envelope.after) ?? dim('(no attribute changed)');
     } else {

@@ -41,10 +41,10 @@ describe('loadConfig', () => {
       lines: ['config: initSync.segments: must be an integer from 1 to 1000000; given "x"'],
     },
     {
-      name: 'an overlap below the margin for stream record times',
-      content: { initSync: { streamOverlapMs: 0 } },
+      name: 'a key earlier versions had',
+      content: { initSync: { streamOverlapMs: 3_600_000 } },
       lines: [
-        'config: initSync.streamOverlapMs: must be an integer from 120000 to 86400000 (at least the margin for stream record times, at most the 24 h a stream keeps); given 0',
+        'config: initSync.streamOverlapMs: removed: the snapshot now reads the stream beside the scan and replays nothing (docs/design/online-snapshot.md); delete the key',
       ],
     },
     {

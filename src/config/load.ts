@@ -49,6 +49,12 @@ function defaults(node: object): Node {
   );
 }
 
+/** Keys earlier versions had, with what replaced them: an upgrade names the change, not just the key. */
+const REMOVED: Record<string, string> = {
+  'initSync.streamOverlapMs':
+    'removed: the snapshot now reads the stream beside the scan and replays nothing (docs/design/online-snapshot.md); delete the key',
+};
+
 /** Copies the file's values into `into`, checking each against the schema node it lands on. */
 function merge(node: object, values: Node, into: Node, prefix: string, problems: string[]): void {
   const children = node as Record<string, object>;
@@ -56,7 +62,7 @@ function merge(node: object, values: Node, into: Node, prefix: string, problems:
     const key = prefix + name;
     const child = Object.hasOwn(children, name) ? children[name] : undefined;
     if (child === undefined) {
-      problems.push(`config: ${key}: unknown key`);
+      problems.push(`config: ${key}: ${REMOVED[key] ?? 'unknown key'}`);
     } else if (isLeaf(child)) {
       const problem = child.format.check(value);
       if (problem) problems.push(line(key, child, problem, value));

@@ -1,4 +1,3 @@
-import { STREAM_TIME_MARGIN_MS } from '../dynamodb/stream-time.js';
 import { awsSchema } from './aws-schema.js';
 import { bool, int, list, map, ms, number, oneOf, optional, tableName, text } from './formats.js';
 import { kafkaSchema } from './kafka-schema.js';
@@ -66,15 +65,6 @@ export const schema = {
       doc: 'Scan Limit (items per page); null = DynamoDB default (1 MB pages).',
       format: optional(int(1, 1_000_000)),
       default: null as number | null,
-    },
-    streamOverlapMs: {
-      doc: 'During the first catch-up after a snapshot, stream records older than INIT_SYNC start minus this are already in the snapshot and skipped; at least 120000 (the margin for record times, docs/FORMATS.md).',
-      format: int(
-        STREAM_TIME_MARGIN_MS,
-        86_400_000,
-        ' (at least the margin for stream record times, at most the 24 h a stream keeps)',
-      ),
-      default: 3_600_000,
     },
     readCapacityFraction: {
       doc: "Share of a provisioned table's read capacity the scan may use.",

@@ -4,7 +4,6 @@ import type { TableOffset } from '../kafka/offsets-format.js';
 import {
   alignedWait,
   classifyStreamRecord,
-  initSyncTooLong,
   nextPollDelay,
   type SkipRule,
   skipRule,
@@ -14,7 +13,11 @@ import {
 const H = 3_600_000;
 
 describe('classifyStreamRecord', () => {
-  const inSnapshot: SkipRule = { beforeMs: 99 * H, retiresAtCatchUp: true, reason: 'in_snapshot' };
+  const cut: SkipRule = {
+    beforeMs: Number.POSITIVE_INFINITY,
+    retiresAtCatchUp: true,
+    reason: 'before_cut',
+  };
   const beforeStart: SkipRule = {
     beforeMs: 99 * H,
     retiresAtCatchUp: false,
@@ -22,7 +25,7 @@ describe('classifyStreamRecord', () => {
   };
   it.each([
     {
-      name: 'before the cut-off: in the snapshot',
+      name: 'before the cut: in the snapshot, whatever its time',
       t: 98 * H,
       caughtUp: false,
       now: 110 * H,
@@ -36,13 +39,13 @@ describe('classifyStreamRecord', () => {
       result: 'keep',
     },
     {
-      name: 'exactly at the cut-off: kept',
+      name: "exactly at a 'latest' cut-off: kept",
       t: 99 * H,
       caughtUp: false,
       now: 110 * H,
+      rule: beforeStart,
       result: 'keep',
     },
-    { name: 'inside the overlap', t: 99.5 * H, caughtUp: false, now: 110 * H, result: 'keep' },
     { name: 'fresh record', t: 109 * H, caughtUp: true, now: 110 * H, result: 'keep' },
     {
       name: 'caught up, older than the safe zone: resync',
@@ -52,10 +55,11 @@ describe('classifyStreamRecord', () => {
       result: 'resync',
     },
     {
-      name: 'first pass after the snapshot: exempt',
+      name: "first pass of a 'trim_horizon' start: exempt from the safe zone",
       t: 100.5 * H,
       caughtUp: false,
       now: 121 * H,
+      rule: null,
       result: 'keep',
     },
     {
@@ -90,7 +94,7 @@ describe('classifyStreamRecord', () => {
       result: 'keep',
     },
   ])('$name', ({ t, caughtUp, now, result, rule }) => {
-    const skip = rule === undefined ? inSnapshot : rule;
+    const skip = rule === undefined ? cut : rule;
     expect(classifyStreamRecord(t, { skip, safeZoneMs: 20 * H, nowMs: now, caughtUp })).toBe(
       result,
     );
@@ -108,26 +112,35 @@ describe('skipRule', () => {
     sync_caught_up: false,
     ...o,
   });
-  // A change made after the scan began, its time rounded down to the minute (DynamoDB Local),
-  // is kept even with an overlap below the margin (config refuses one; this is the backstop).
+  const latest = stored({
+    init_sync_start: null,
+    stream_start: 'latest',
+    stream_start_at: 100 * H,
+  });
+  // A change made just after a 'latest' start, its time rounded down to the minute (DynamoDB
+  // Local), is kept.
   it.each([
     { name: 'rounded down a minute: kept', ago: 60_000, result: 'keep' },
     { name: 'at the margin: kept', ago: STREAM_TIME_MARGIN_MS, result: 'keep' },
     { name: 'past the margin: skipped', ago: STREAM_TIME_MARGIN_MS + 1, result: 'skip' },
-  ])('overlap 0, $name', ({ ago, result }) => {
-    const skip = skipRule(stored({}), 0);
-    const ctx = { skip, safeZoneMs: 20 * H, nowMs: 101 * H, caughtUp: false };
+  ])("'latest' start, $name", ({ ago, result }) => {
+    const ctx = { skip: skipRule(latest), safeZoneMs: 20 * H, nowMs: 101 * H, caughtUp: false };
     expect(classifyStreamRecord(100 * H - ago, ctx)).toBe(result);
   });
   it.each([
     {
-      name: 'after a snapshot: start minus the overlap, until caught up',
+      name: 'after a snapshot read beside the stream: all before the cut, until caught up',
+      offset: stored({ stream_start: 'cut' }),
+      rule: { beforeMs: Number.POSITIVE_INFINITY, retiresAtCatchUp: true, reason: 'before_cut' },
+    },
+    {
+      name: 'after an initial_only snapshot: nothing (no stream follows it)',
       offset: stored({}),
-      rule: { beforeMs: 99 * H, retiresAtCatchUp: true, reason: 'in_snapshot' },
+      rule: null,
     },
     {
       name: "'latest' start: start minus the margin, for good",
-      offset: stored({ init_sync_start: null, stream_start: 'latest', stream_start_at: 100 * H }),
+      offset: latest,
       rule: {
         beforeMs: 100 * H - STREAM_TIME_MARGIN_MS,
         retiresAtCatchUp: false,
@@ -144,7 +157,7 @@ describe('skipRule', () => {
       rule: null,
     },
   ])('$name', ({ offset, rule }) => {
-    expect(skipRule(offset, H)).toEqual(rule);
+    expect(skipRule(offset)).toEqual(rule);
   });
 });
 
@@ -161,15 +174,6 @@ describe('streamCaughtUp', () => {
     },
   ])('$name', ({ shards, done, result }) => {
     expect(streamCaughtUp(shards, (id) => done.includes(id))).toBe(result);
-  });
-});
-
-describe('initSyncTooLong', () => {
-  it.each([
-    [0, 20 * H, false],
-    [0, 20 * H + 1, true],
-  ])('%d → %d', (start, end, result) => {
-    expect(initSyncTooLong(start, end, 20 * H)).toBe(result);
   });
 });
 

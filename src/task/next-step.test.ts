@@ -24,10 +24,14 @@ const ctx = (o: Partial<StartContext> = {}): StartContext => ({
   streamArn: 'arn-1',
   mode: 'initial',
   snapshotRequest: null,
-  nowMs: 110 * H,
-  safeZoneMs: 20 * H,
   ...o,
 });
+const noCut = {
+  action: 'resync',
+  generation: 4,
+  reason: 'no_stream_cut',
+  detail: 'the snapshot was not read beside the stream',
+};
 const changed = {
   action: 'resync',
   generation: 4,
@@ -56,16 +60,56 @@ describe('decideStart', () => {
       step: { action: 'snapshot', generation: 1, first: true },
     },
     {
-      name: 'scan under way: resume it',
-      offset: stored({ phase: 'INIT_SYNC' }),
+      name: 'scan beside the stream under way: resume it',
+      offset: stored({ phase: 'INIT_SYNC', stream_start: 'cut', sync_caught_up: false }),
       c: ctx(),
       step: { action: 'scan', generation: 3 },
     },
     {
+      name: 'initial_only scan under way: resume it',
+      offset: stored({ phase: 'INIT_SYNC', sync_caught_up: false }),
+      c: ctx({ mode: 'initial_only' }),
+      step: { action: 'scan', generation: 3 },
+    },
+    {
+      name: 'scan without a cut (an earlier version), now streaming: a new snapshot',
+      offset: stored({ phase: 'INIT_SYNC', sync_caught_up: false }),
+      c: ctx(),
+      step: noCut,
+    },
+    {
       name: 'reconciliation under way: run it again',
-      offset: stored({ phase: 'RECONCILE' }),
+      offset: stored({ phase: 'RECONCILE', stream_start: 'cut' }),
       c: ctx(),
       step: { action: 'reconcile', generation: 3 },
+    },
+    {
+      name: 'reconciliation after a scan without a cut: a new snapshot',
+      offset: stored({ phase: 'RECONCILE', sync_caught_up: false }),
+      c: ctx(),
+      step: noCut,
+    },
+    {
+      name: 'first catch-up after a scan without a cut: a new snapshot',
+      offset: stored({ sync_caught_up: false }),
+      c: ctx(),
+      step: noCut,
+    },
+    {
+      name: 'streaming, caught up once (an earlier version): resume the stream',
+      offset: stored({ stream_start: null }),
+      c: ctx(),
+      step: { action: 'sync', generation: 3 },
+    },
+    {
+      name: "'trim_horizon' start, not caught up yet: resume the stream",
+      offset: stored({
+        init_sync_start: null,
+        stream_start: 'trim_horizon',
+        sync_caught_up: false,
+      }),
+      c: ctx(),
+      step: { action: 'sync', generation: 3 },
     },
     {
       name: 'streaming: resume the stream',
@@ -86,21 +130,10 @@ describe('decideStart', () => {
       step: { action: 'done', generation: 3 },
     },
     {
-      name: 'done, now streaming, snapshot inside the safe zone: the stream',
-      offset: stored({ phase: 'DONE' }),
+      name: 'done (initial_only), now streaming: a new snapshot, read beside the stream',
+      offset: stored({ phase: 'DONE', sync_caught_up: false }),
       c: ctx(),
-      step: { action: 'sync', generation: 3 },
-    },
-    {
-      name: 'done, now streaming, snapshot older than the safe zone: resync',
-      offset: stored({ phase: 'DONE' }),
-      c: ctx({ nowMs: 121 * H }),
-      step: {
-        action: 'resync',
-        generation: 4,
-        reason: 'safe_zone',
-        detail: `the snapshot began ${21 * H} ms ago`,
-      },
+      step: noCut,
     },
     {
       name: 'stream replaced: resync with a new generation',
@@ -142,52 +175,29 @@ describe('afterScan', () => {
     {
       name: 'fresh topic: straight to the stream',
       offset: stored({ topic_marks: marks([0, 0]) }),
-      end: 102 * H,
       mode: 'initial',
       step: { action: 'sync', generation: 3 },
     },
     {
       name: 'topic held records: reconcile',
       offset: stored({ topic_marks: marks([0, 7]) }),
-      end: 102 * H,
       mode: 'initial',
       step: { action: 'reconcile', generation: 3 },
     },
     {
       name: 'offsets from before reconciliation existed: no marks, no reconcile',
       offset: stored({}),
-      end: 102 * H,
       mode: 'initial',
       step: { action: 'sync', generation: 3 },
     },
     {
       name: 'initial_only, fresh topic: done',
       offset: stored({ topic_marks: marks([0]) }),
-      end: 102 * H,
       mode: 'initial_only',
       step: { action: 'done', generation: 3 },
     },
-    {
-      name: 'longer than the safe zone: resync',
-      offset: stored({}),
-      end: 121 * H,
-      mode: 'initial',
-      step: {
-        action: 'resync',
-        generation: 4,
-        reason: 'init_sync_too_long',
-        detail: `INIT_SYNC took ${21 * H} ms`,
-      },
-    },
-    {
-      name: 'longer than the safe zone, initial_only: no stream to lose, done',
-      offset: stored({}),
-      end: 121 * H,
-      mode: 'initial_only',
-      step: { action: 'done', generation: 3 },
-    },
-  ] as const)('$name', ({ offset, end, mode, step }) => {
-    expect(afterScan(offset, { endMs: end, safeZoneMs: 20 * H, mode })).toEqual(step);
+  ] as const)('$name', ({ offset, mode, step }) => {
+    expect(afterScan(offset, mode)).toEqual(step);
   });
 
   it('reconciles only when a mark is above zero', () => {
@@ -204,9 +214,9 @@ describe('onLostPosition', () => {
     ['fail', 'safe_zone', 'fail'],
     ['fail', 'trimmed', 'fail'],
     ['fail', 'stream_changed', 'fail'],
-    ['fail', 'init_sync_too_long', 'fail'],
-    // An operator's command is not a lost position.
+    // An operator's command, or a snapshot without a stream cut, is not a lost position.
     ['fail', 'snapshot_requested', 'resync'],
+    ['fail', 'no_stream_cut', 'resync'],
   ] as const)('%s, %s → %s', (policy, reason, result) => {
     expect(onLostPosition(policy, reason)).toBe(result);
   });

@@ -1,6 +1,5 @@
 import type { ResyncReason } from '../errors.js';
 import type { TableOffset } from '../kafka/offsets-format.js';
-import { initSyncTooLong } from './sync-decisions.js';
 
 export type SnapshotMode = 'initial' | 'never' | 'initial_only';
 
@@ -21,8 +20,6 @@ export interface StartContext {
   mode: SnapshotMode;
   /** requested_at of the newest `snapshot` command for the table, or null. */
   snapshotRequest: number | null;
-  nowMs: number;
-  safeZoneMs: number;
 }
 
 const resync = (stored: TableOffset, reason: ResyncReason, detail: string): Step => ({
@@ -47,6 +44,16 @@ export function snapshotRequestStep(stored: TableOffset, request: number): Step 
 }
 
 /**
+ * A snapshot whose stream has not caught up yet, taken without a stream cut: by initial_only
+ * (no stream follows it) or by a version before the online snapshot, which read the stream
+ * after the scan. Its stream can only be followed by replaying records the snapshot already
+ * holds, which would take items back in time: such a generation starts over instead.
+ */
+function withoutCut(stored: TableOffset): boolean {
+  return stored.init_sync_start !== null && stored.stream_start !== 'cut' && !stored.sync_caught_up;
+}
+
+/**
  * Where a task starts. A stream that was disabled and enabled again is a new stream: the old
  * positions mean nothing in it. A DONE table (initial_only) does not follow its stream, so a
  * new stream does not matter to it.
@@ -63,23 +70,18 @@ export function decideStart(stored: TableOffset | undefined, ctx: StartContext):
   if (stored.phase === 'DONE' && ctx.mode === 'initial_only') return { action: 'done', generation };
   if (stored.stream_arn !== ctx.streamArn)
     return resync(stored, 'stream_changed', streamChangedDetail(stored.stream_arn, ctx.streamArn));
+  if (ctx.mode !== 'initial_only' && withoutCut(stored))
+    return resync(stored, 'no_stream_cut', 'the snapshot was not read beside the stream');
   switch (stored.phase) {
     case 'INIT_SYNC':
       return { action: 'scan', generation };
     case 'RECONCILE':
       return { action: 'reconcile', generation };
     case 'SYNC':
+    case 'DONE':
       return ctx.mode === 'initial_only'
         ? { action: 'done', generation }
         : { action: 'sync', generation };
-    case 'DONE': {
-      // Was initial_only, streams now: the stream holds what followed the snapshot only while
-      // the snapshot is inside the safe zone.
-      const start = stored.init_sync_start ?? 0;
-      return ctx.nowMs - start <= ctx.safeZoneMs
-        ? { action: 'sync', generation }
-        : resync(stored, 'safe_zone', `the snapshot began ${ctx.nowMs - start} ms ago`);
-    }
   }
 }
 
@@ -94,21 +96,13 @@ export function topicMarks(stored: TableOffset): bigint[] {
 }
 
 /**
- * After every segment of the scan finished. A snapshot that outlasted the safe zone may have
- * missed changes the stream already dropped, unless nothing follows the stream after it.
+ * After every segment of the scan finished. However long it took, a snapshot read beside the
+ * stream missed nothing (docs/design/online-snapshot.md).
  */
-export function afterScan(
-  stored: TableOffset,
-  ctx: { endMs: number; safeZoneMs: number; mode: SnapshotMode },
-): Step {
-  const start = stored.init_sync_start ?? ctx.endMs;
-  // A snapshot read beside the stream (stream_start 'cut') missed nothing, however long it took.
-  const beside = stored.stream_start === 'cut';
-  if (ctx.mode !== 'initial_only' && !beside && initSyncTooLong(start, ctx.endMs, ctx.safeZoneMs))
-    return resync(stored, 'init_sync_too_long', `INIT_SYNC took ${ctx.endMs - start} ms`);
+export function afterScan(stored: TableOffset, mode: SnapshotMode): Step {
   return needsReconcile(stored)
     ? { action: 'reconcile', generation: stored.generation }
-    : afterReconcile(stored.generation, ctx.mode);
+    : afterReconcile(stored.generation, mode);
 }
 
 export function afterReconcile(generation: number, mode: SnapshotMode): Step {
@@ -116,9 +110,10 @@ export function afterReconcile(generation: number, mode: SnapshotMode): Step {
 }
 
 /**
- * The one decision every resync passes (sync.onLostPosition). An operator's snapshot command is
- * not a lost position: it is always honoured.
+ * The one decision every resync passes (sync.onLostPosition). An operator's snapshot command,
+ * and a snapshot taken again because it had no stream cut, are not lost positions: they are
+ * always honoured.
  */
 export function onLostPosition(policy: 'resync' | 'fail', reason: ResyncReason): 'resync' | 'fail' {
-  return reason === 'snapshot_requested' ? 'resync' : policy;
+  return reason === 'snapshot_requested' || reason === 'no_stream_cut' ? 'resync' : policy;
 }

@@ -18,8 +18,9 @@ import {
 } from './next-step.js';
 import type { PhaseContext } from './phase-context.js';
 import { SnapshotGate } from './snapshot-gate.js';
-import { runStreamSync, type SyncPlan } from './stream-sync.js';
+import { runStreamSync } from './stream-sync.js';
 import { skipRule } from './sync-decisions.js';
+import type { SyncPlan } from './sync-plan.js';
 import { tableOffsets } from './table-offsets.js';
 
 /**
@@ -96,12 +97,7 @@ export async function scanStep(ctx: PhaseContext, generation: number): Promise<S
   }
   if (!scan.done) return null;
   const end = ctx.now();
-  const next = afterScan(stored, {
-    endMs: end,
-    safeZoneMs: config.sync.safeZoneMs,
-    mode: ctx.mode,
-  });
-  if (next.action === 'resync') return next;
+  const next = afterScan(stored, ctx.mode);
   const start = stored.init_sync_start ?? end;
   ctx.log.info('init sync done', {
     generation,
@@ -208,7 +204,7 @@ function syncPlan(ctx: PhaseContext, stored: TableOffset, gate?: SnapshotGate): 
     gate,
     streamArn: stored.stream_arn,
     keyNames: ctx.info.keyNames,
-    skip: skipRule(stored, config.initSync.streamOverlapMs),
+    skip: skipRule(stored),
     startAtLatest: ctx.freshLatest,
     safeZoneMs: config.sync.safeZoneMs,
     idlePollMs: config.sync.idlePollMs,

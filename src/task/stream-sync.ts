@@ -1,48 +1,16 @@
 import {
-  compareSequenceNumbers,
   departedCheckpoints,
   readyShards,
   type ShardCheckpoint,
   type ShardInfo,
 } from '../dynamodb/shard-tree.js';
-import { streamRecordToChange } from '../dynamodb/stream-change.js';
-import type { RecordsPage } from '../dynamodb/wire-pages.js';
 import { ResyncRequired } from '../errors.js';
 import { type ShardOffset, shardPartition } from '../kafka/offsets-format.js';
-import type { Change } from '../records/change.js';
-import { readAhead } from './read-ahead.js';
 import type { TaskRuntime } from './runtime.js';
-import type { SnapshotGate } from './snapshot-gate.js';
-import { isTrimmed, listStreamShards, type StreamsApi, shardIterator } from './stream-positions.js';
-import {
-  alignedWait,
-  classifyStreamRecord,
-  nextPollDelay,
-  type SkipRule,
-  streamCaughtUp,
-} from './sync-decisions.js';
-
-export interface SyncPlan {
-  streamArn: string;
-  /** The table's key attributes, hash key first: each record's Kafka key. */
-  keyNames: readonly string[];
-  /** Old records this generation never delivers (sync-decisions.ts). */
-  skip: SkipRule | null;
-  /** Shards of the first listing without a stored position start at LATEST ('latest' start). */
-  startAtLatest: boolean;
-  safeZoneMs: number;
-  idlePollMs: number;
-  idlePollMaxMs: number;
-  shardRefreshMs: number;
-  /** Checked at every shard refresh: throws ResyncRequired/IneligibleTableError when the stream changed. */
-  checkStream: () => Promise<void>;
-  /** Whether the stream was already caught up after this generation's snapshot. */
-  caughtUp: boolean;
-  /** Stores that it now is. */
-  onCaughtUp: () => Promise<void>;
-  /** While a snapshot runs beside the stream: what its pages wait for (snapshot-gate.ts). */
-  gate?: SnapshotGate;
-}
+import { readShard, type ShardReader } from './shard-reader.js';
+import { listStreamShards, type StreamsApi } from './stream-positions.js';
+import { alignedWait, streamCaughtUp } from './sync-decisions.js';
+import type { SyncPlan } from './sync-plan.js';
 
 /**
  * SYNC (DESIGN §6): reads every shard, a child only after its parent ended, and stores each
@@ -88,133 +56,17 @@ export async function runStreamSync(
   };
 
   const listShards = () => listStreamShards(rt, api, plan.streamArn);
-  const iteratorFor = (shardId: string, after: string | null, latest = false) =>
-    shardIterator(rt, api, plan.streamArn, shardId, after, latest);
-
-  const readShard = async (shardId: string, latest: boolean): Promise<void> => {
-    // The last sequence number handed to Kafka: where a new iterator resumes.
-    let last = checkpoint(shardId)?.sequence_number ?? null;
-    rt.progress.shardStarted(shardId);
-    let iterator = await iteratorFor(shardId, last, latest);
-    if (latest) rt.logger.info('shard read from latest', { shardId });
-    let skipped = 0;
-    let renewedAfterTrim = false;
-    // Since when the shard has had nothing new: how long it may be left between polls.
-    let quietSince = rt.now();
-    const read = (it: string) => {
-      const askedAtMs = rt.now();
-      return rt
-        .call('getRecords', () => api.getRecords(it, plan.keyNames, true))
-        .then((page) => ({ page, askedAtMs }));
-    };
-    // The next page, read while the current one goes to Kafka.
-    let pending: Promise<{ page: RecordsPage; askedAtMs: number }> | undefined;
-    while (!stop.aborted) {
-      let page: RecordsPage;
-      let askedAtMs: number;
-      try {
-        ({ page, askedAtMs } = await (pending ?? read(iterator)));
-      } catch (err) {
-        pending = undefined;
-        const name = (err as Error)?.name;
-        // An iterator can go stale while its position is still readable: expired after 15 min,
-        // or (DynamoDB Local) taken while the shard was empty. A new one from the last delivered
-        // record settles it: if that record itself is gone, iteratorFor asks for a resync.
-        // Trimmed twice in a row means the data really is gone.
-        if (name === 'ExpiredIteratorException' || (isTrimmed(err) && !renewedAfterTrim)) {
-          renewedAfterTrim = name !== 'ExpiredIteratorException';
-          rt.metrics.iteratorRenewed(rt.table, name ?? 'unknown');
-          rt.logger.info('shard iterator renewed', { shardId, reason: name, after: last });
-          iterator = await iteratorFor(shardId, last);
-          continue;
-        }
-        if (isTrimmed(err))
-          throw new ResyncRequired('trimmed', `shard ${shardId}: ${(err as Error).message}`);
-        throw err;
-      }
-      renewedAfterTrim = false;
-      const { records } = page;
-      // After an empty page the shard is at its head: the next read waits for idlePollMs below.
-      pending =
-        page.nextShardIterator && records.length > 0
-          ? readAhead(read(page.nextShardIterator))
-          : undefined;
-      const changes: Change[] = [];
-      const now = rt.now();
-      const skippedBefore = skipped;
-      for (const record of records) {
-        const verdict = classifyStreamRecord(record.changeTimeMs, {
-          skip: plan.skip,
-          safeZoneMs: plan.safeZoneMs,
-          nowMs: now,
-          caughtUp,
-        });
-        if (verdict === 'resync') {
-          throw new ResyncRequired(
-            'safe_zone',
-            `record ${record.sequenceNumber} of shard ${shardId} is ${now - record.changeTimeMs} ms old`,
-          );
-        }
-        if (verdict === 'skip') skipped++;
-        else changes.push(streamRecordToChange(record, shardId));
-      }
-      if (plan.gate) {
-        const keys = changes.map((c) => c.key);
-        plan.gate.received(keys);
-        await plan.gate.clearOf(keys);
-      }
-      const lastRecord = records.at(-1)?.sequenceNumber;
-      if (lastRecord && (last === null || compareSequenceNumbers(lastRecord, last) > 0))
-        last = lastRecord;
-      const ended = !page.nextShardIterator;
-      // A closed shard's final page goes with the offset that marks it ended.
-      await rt.write({
-        changes,
-        offsets:
-          records.length > 0 || ended
-            ? [
-                {
-                  partition: shardPartition(rt.table, rt.generation, shardId),
-                  value: { sequence_number: last, ended },
-                },
-              ]
-            : [],
-      });
-      plan.gate?.shardWritten(shardId, {
-        askedAtMs,
-        // A page short of GetRecords' 1,000 records held all the shard had when it was asked.
-        atHead: records.length < 1000,
-        newestChangeMs: records.at(-1)?.changeTimeMs ?? null,
-        ended,
-      });
-      if (skipped > skippedBefore && plan.skip)
-        rt.metrics.streamRecordsSkipped(rt.table, plan.skip.reason, skipped - skippedBefore);
-      rt.progress.shardRound(shardId, records.at(-1)?.changeTimeMs ?? null);
-      if (ended || records.length === 0) await reachedHead(shardId);
-      if (ended) break;
-      iterator = page.nextShardIterator as string;
-      const polled = rt.now();
-      if (records.length > 0) quietSince = polled;
-      // A held snapshot page waits for an empty answer: no idle back-off meanwhile.
-      const quietFor = plan.gate ? 0 : polled - quietSince;
-      const pollDelay = nextPollDelay(quietFor, records.length > 0, plan);
-      if (pollDelay > 0) await rt.sleep(alignedWait(pollDelay, polled));
-    }
-    if (skipped > 0 && plan.skip) {
-      const { reason } = plan.skip;
-      rt.logger.info(
-        reason === 'in_snapshot'
-          ? 'skipped stream records already in the snapshot'
-          : reason === 'before_cut'
-            ? 'skipped stream records from before the snapshot began'
-            : 'skipped stream records from before the start',
-        { shardId, skipped, reason },
-      );
-    }
+  const reader: ShardReader = {
+    rt,
+    plan,
+    api,
+    stop,
+    caughtUp: () => caughtUp,
+    reachedHead,
   };
 
   const startShard = (shardId: string, latest: boolean) => {
-    const run = readShard(shardId, latest)
+    const run = readShard(reader, shardId, latest)
       .catch((err) => {
         failure ??= err;
         failed.abort();

@@ -2,34 +2,28 @@ import { STREAM_TIME_MARGIN_MS } from '../dynamodb/stream-time.js';
 import type { TableOffset } from '../kafka/offsets-format.js';
 
 /**
- * Which old stream records a generation never delivers. After a snapshot: records made before
- * the scan began, whose change (or a later one) the snapshot holds — only during the first
- * catch-up. After a 'latest' start without a snapshot: records made before the start, which the
- * user did not ask for — for good, so a shard that had no record yet when the worker stopped
- * is read again from its start on restart without replaying history.
+ * Which old stream records a generation never delivers. After a snapshot: what the stream held
+ * when the snapshot began, which the snapshot holds — only during the first catch-up (the cut).
+ * After a 'latest' start without a snapshot: records made before the start, which the user did
+ * not ask for — for good, so a shard that had no record yet when the worker stopped is read
+ * again from its start on restart without replaying history.
  */
 export interface SkipRule {
   beforeMs: number;
   retiresAtCatchUp: boolean;
-  reason: 'in_snapshot' | 'before_start' | 'before_cut';
+  reason: 'before_start' | 'before_cut';
 }
 
 /**
  * The rule for a stored generation. Record times are rounded (to the second on AWS, the minute
- * on DynamoDB Local) and come from another clock, so the cut-off keeps STREAM_TIME_MARGIN_MS.
+ * on DynamoDB Local) and come from another clock, so a 'latest' cut-off keeps
+ * STREAM_TIME_MARGIN_MS.
  */
-export function skipRule(stored: TableOffset, overlapMs: number): SkipRule | null {
+export function skipRule(stored: TableOffset): SkipRule | null {
   // The snapshot starts only once the stream was read to its head: whatever it read before
   // was written before the first Scan, so the snapshot holds it (no clock is compared).
   if (stored.stream_start === 'cut')
     return { beforeMs: Number.POSITIVE_INFINITY, retiresAtCatchUp: true, reason: 'before_cut' };
-  if (stored.init_sync_start !== null) {
-    return {
-      beforeMs: stored.init_sync_start - Math.max(overlapMs, STREAM_TIME_MARGIN_MS),
-      retiresAtCatchUp: true,
-      reason: 'in_snapshot',
-    };
-  }
   if (stored.stream_start === 'latest' && typeof stored.stream_start_at === 'number') {
     return {
       beforeMs: stored.stream_start_at - STREAM_TIME_MARGIN_MS,
@@ -72,11 +66,6 @@ export function streamCaughtUp(
   atHeadOrEnded: (shardId: string) => boolean,
 ): boolean {
   return shardIds.length > 0 && shardIds.every(atHeadOrEnded);
-}
-
-/** An INIT_SYNC that outlasted the safe zone may have missed changes the stream already dropped. */
-export function initSyncTooLong(startMs: number, endMs: number, safeZoneMs: number): boolean {
-  return endMs - startMs > safeZoneMs;
 }
 
 /**

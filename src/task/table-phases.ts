@@ -36,8 +36,6 @@ export class TablePhases {
       streamArn: ctx.info.streamArn,
       mode: ctx.mode,
       snapshotRequest: ctx.snapshotRequest(),
-      nowMs: ctx.now(),
-      safeZoneMs: ctx.deps.config.sync.safeZoneMs,
     });
     while (step && !ctx.signal.aborted) step = await this.run(step);
   }

@@ -61,12 +61,9 @@ describe('attribute names', () => {
     // Partitions interleave and DynamoDB orders attributes as it likes: compare sorted lists of
     // (op, image), members sorted too.
     const got = records.map((r) => canonical([r.envelope?.op, r.envelope?.after])).sort();
-    // The first catch-up re-sends the puts made within initSync.streamOverlapMs before the scan.
+    // The snapshot reads the stream beside it: the puts made before it are not sent again.
     const want = [
-      ...['k0', 'k1', 'k2'].flatMap((pk) => [
-        ['r', expectedImage(pk, 1)],
-        ['c', expectedImage(pk, 1)],
-      ]),
+      ...['k0', 'k1', 'k2'].map((pk) => ['r', expectedImage(pk, 1)]),
       ['u', expectedImage('k0', 2)],
       ['c', expectedImage('k3', 1)],
     ]

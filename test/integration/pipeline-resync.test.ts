@@ -1,7 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { STREAM_TIME_MARGIN_MS } from '../../src/dynamodb/stream-time.js';
 import { topicFor, writeConnectorConfig } from '../support/connector-config.js';
 import { decodeRecords, smallItem, smallPk } from '../support/items.js';
 import { uniqueName } from '../support/names.js';
@@ -11,9 +10,6 @@ import { createTable, deleteItem, putItem, updateItem } from '../support/tables.
 import { expectVerified, logged, startWorker } from '../support/worker-process.js';
 
 const SAFE_ZONE_MS = 5000;
-// The smallest overlap allowed: changes older than the new snapshot's start minus this are
-// skipped in the replay, so the deletes below reach the topic only through reconciliation.
-const OVERLAP_MS = STREAM_TIME_MARGIN_MS;
 const INITIAL = 20;
 const ADDED = 5;
 const DELETED = [1, 3, 5];
@@ -32,28 +28,26 @@ describe('a stream position older than the safe zone', () => {
     const config = writeConnectorConfig({
       tables: { whitelist: [table] },
       sync: { safeZoneMs: SAFE_ZONE_MS },
-      initSync: { streamOverlapMs: OVERLAP_MS },
     });
 
     const first = startWorker(config);
     const started = await first.waitForLog(logged('init sync started', { table }), 60_000);
     await first.waitForLog(logged('phase changed', { table, to: 'SYNC' }), 120_000);
-    // The first pass over the stream after a snapshot is exempt from the safe zone (it replays
-    // changes from before the snapshot by design); the zone applies once it has caught up.
+    // The safe zone applies once the stream has caught up: at the snapshot's cut.
     await first.waitForLog(logged('sync caught up', { table }), 60_000);
     expect(await first.stop('SIGTERM')).toBe(0);
     expect(first.logs.some(logged('worker stopped'))).toBe(true);
     expect(first.logs.some(logged('resync'))).toBe(false);
 
-    // Changes the stopped worker has not read, left to age past the safe zone and the overlap:
-    // the new snapshot cannot show the deletes and the replay skips them, as it would on AWS
-    // for deletes the stream no longer holds. Reconciliation must write them.
+    // Changes the stopped worker has not read, left to age past the safe zone: the new snapshot
+    // cannot show the deletes, and its stream cut skips them (they are before the cut), as on
+    // AWS for deletes the stream no longer holds. Reconciliation must write them.
     for (let i = 0; i < INITIAL; i += 2) {
       await updateItem(table, { pk: smallItem(i).pk as AttributeValue }, { v: { N: String(-i) } });
     }
     for (const i of DELETED) await deleteItem(table, { pk: smallItem(i).pk as AttributeValue });
     for (let i = INITIAL; i < INITIAL + ADDED; i += 1) await putItem(table, smallItem(i));
-    await sleep(OVERLAP_MS + 5000);
+    await sleep(SAFE_ZONE_MS + 2000);
 
     const second = startWorker(config);
     const resync = await second.waitForLog(logged('resync', { table }), 90_000);

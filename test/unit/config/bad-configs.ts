@@ -71,7 +71,7 @@ export const BAD_CONFIGS: BadConfig[] = [
   f('negative capacity cap', 'initSync.maxReadCapacityUnits', {
     initSync: { maxReadCapacityUnits: -5 },
   }),
-  f('overlap below the time margin', 'initSync.streamOverlapMs', {
+  f('a key earlier versions had', 'initSync.streamOverlapMs', {
     initSync: { streamOverlapMs: 1000 },
   }),
   f('safe zone beyond the 24 h a stream keeps', 'sync.safeZoneMs', {
