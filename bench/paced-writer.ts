@@ -20,7 +20,8 @@ const MAX_IN_FLIGHT = 64;
  * Writes at a fixed rate for a fixed time, open loop: each tick's batch is sent on schedule
  * whether or not earlier ones were answered (up to MAX_IN_FLIGHT), so a slow server shows as
  * slow acknowledgements and a lower achieved rate, not as a politely slower writer.
- * `onAcked` gets each batch with the time (performance.now()) DynamoDB acknowledged it.
+ * `onAcked` gets each batch with the time (performance.now()) DynamoDB acknowledged it;
+ * `until` ends the writing early.
  */
 export async function pacedWrites(
   client: DynamoDBClient,
@@ -29,6 +30,7 @@ export async function pacedWrites(
   durationMs: number,
   make: (seq: number) => Item,
   onAcked: (items: Item[], at: number) => void,
+  until?: AbortSignal,
 ): Promise<PacedResult> {
   const perTick = Math.max(1, Math.round((perSec * TICK_MS) / 1000));
   const tickMs = (perTick * 1000) / perSec;
@@ -37,7 +39,7 @@ export async function pacedWrites(
   let inFlight = 0;
   let seq = 0;
   const start = performance.now();
-  for (let tick = 0; tick * tickMs < durationMs; tick++) {
+  for (let tick = 0; tick * tickMs < durationMs && !until?.aborted; tick++) {
     const wait = start + tick * tickMs - performance.now();
     if (wait > 0) await sleep(wait);
     while (inFlight >= MAX_IN_FLIGHT) await sleep(1);

@@ -4,6 +4,10 @@ import { fileURLToPath } from 'node:url';
 import { SPLIT_HEADERS, splitRow } from './cpu-split.js';
 import type { IdleFigures } from './idle-bench.js';
 import type { InitSyncFigures } from './init-sync-bench.js';
+import {
+  type InitSyncUnderWritesFigures,
+  renderInitSyncUnderWrites,
+} from './init-sync-writes-bench.js';
 import type { LatencyFigures } from './latency-bench.js';
 import type { BenchOptions } from './options.js';
 import type { ReconcileFigures, ReconcileRun } from './reconcile-bench.js';
@@ -26,6 +30,8 @@ export interface BenchReport {
   stack: { mode: string; endpoints: Record<string, string>; started: string[] };
   load: { items: number; avgItemBytes: number; ms: number; perSec: number };
   initSync: InitSyncFigures[];
+  /** INIT_SYNC of the same table under a writer; absent in reports of earlier versions. */
+  initSyncUnderWrites?: InitSyncUnderWritesFigures[];
   /** The memory run (--large) only. */
   reconcile?: ReconcileFigures;
   sync?: SyncFigures;
@@ -82,6 +88,12 @@ export function renderReport(r: BenchReport): string {
       ),
     );
   }
+  out.push(
+    ...renderInitSyncUnderWrites(
+      r.initSyncUnderWrites ?? [],
+      r.initSync.map((f) => ({ ...f, loggedDurationMs: f.connector.loggedDurationMs })),
+    ),
+  );
   const s = r.sync;
   if (s) {
     out.push(

@@ -10,6 +10,10 @@ import { createClients, destroyClients } from './clients.js';
 import type { BenchContext } from './context.js';
 import { type IdleFigures, measureIdle } from './idle-bench.js';
 import { type InitSyncFigures, initSyncRun, measureInitSync } from './init-sync-bench.js';
+import {
+  type InitSyncUnderWritesFigures,
+  measureInitSyncUnderWrites,
+} from './init-sync-writes-bench.js';
 import { benchItem, itemSize } from './items.js';
 import { type LatencyFigures, measureLatency } from './latency-bench.js';
 import { ActivityWatch, machine, otherActivity } from './machine.js';
@@ -28,6 +32,8 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 /** Items the memory run deletes while the stream is off: the ghosts reconciliation must find. */
 const RECONCILE_DELETES = 1000;
+/** The writer beside INIT_SYNC in measurement 1b (issue 14: "while 200 writes/s hit the table"). */
+const WRITES_PER_SEC = 200;
 
 let options: BenchOptions;
 try {
@@ -150,6 +156,7 @@ async function main(opts: BenchOptions): Promise<number> {
   };
   const errors: string[] = [];
   const initSync: InitSyncFigures[] = [];
+  const initSyncUnderWrites: InitSyncUnderWritesFigures[] = [];
   let sync: SyncFigures | undefined;
   let latency: LatencyFigures[] = [];
   let idle: IdleFigures | undefined;
@@ -179,6 +186,17 @@ async function main(opts: BenchOptions): Promise<number> {
         }
       } catch (err) {
         errors.push(`INIT_SYNC ${segments} segment(s): ${(err as Error).message}`);
+      }
+    }
+    if (!opts.memoryOnly) {
+      for (const segments of opts.segments) {
+        try {
+          initSyncUnderWrites.push(
+            await measureInitSyncUnderWrites(ctx, initTable, opts.items, segments, WRITES_PER_SEC),
+          );
+        } catch (err) {
+          errors.push(`INIT_SYNC under writes, ${segments} segment(s): ${(err as Error).message}`);
+        }
       }
     }
     await deleteTable(clients.dynamodb, initTable);
@@ -226,6 +244,7 @@ async function main(opts: BenchOptions): Promise<number> {
     },
     load,
     initSync,
+    initSyncUnderWrites,
     sync,
     latency,
     idle,

@@ -105,7 +105,9 @@ export async function scanStep(ctx: PhaseContext, generation: number): Promise<S
     droppedForStream: scan.dropped,
     durationMs: end - start,
   });
-  await ctx.commitTable(tableOffsets.scanDone(stored, end, PHASE_OF[next.action] as TablePhase));
+  // From the offset as it is now: the stream reader beside the scan has stored its cut since.
+  const now = ctx.current();
+  await ctx.commitTable(tableOffsets.scanDone(now, end, PHASE_OF[next.action] as TablePhase));
   return next;
 }
 

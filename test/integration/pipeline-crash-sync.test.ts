@@ -26,11 +26,12 @@ describe('a crash during SYNC', () => {
       hashKey: { name: 'pk', type: 'S' },
       streamViewType: 'NEW_AND_OLD_IMAGES',
     });
-    // v says which write made the image: the initial put -1 - k, update i gets i.
+    // v says which write made the image: the initial put -1 - k (before the snapshot's stream
+    // cut, so in the snapshot only), update i gets i.
     const made = new Map<string, number[]>();
     for (let k = 0; k < KEYS; k += 1) {
       await putItem(table, { pk: { S: pkOf(k) }, v: { N: String(-1 - k) } });
-      made.set(keyText(k), [-1 - k]);
+      made.set(keyText(k), []);
     }
     const config = writeConnectorConfig({ tables: { whitelist: [table] } });
     const first = startWorker(config);
@@ -47,7 +48,7 @@ describe('a crash during SYNC', () => {
     }
 
     const records = decodeRecords(
-      await readSettledTopic(topic, { atLeast: 2 * KEYS + UPDATES, timeoutMs: 150_000 }),
+      await readSettledTopic(topic, { atLeast: KEYS + UPDATES, timeoutMs: 150_000 }),
     );
     // SYNC resumes from stored offsets: the snapshot is not taken again.
     expect(records.filter((r) => r.envelope?.op === 'r').length).toBe(KEYS);
@@ -93,7 +94,7 @@ describe('a crash during SYNC', () => {
       disordered.map(([key]) => key),
       'keys out of sequence order',
     ).toEqual([]);
-    expect(all.length).toBe(KEYS + UPDATES);
+    expect(all.length).toBe(UPDATES);
     // Only what was in flight when the worker died may come twice: nothing made after the kill,
     // and nothing more than twice.
     expect(duplicated.filter((c) => c.copies > 2 || Number(c.v) >= KILL_AT)).toEqual([]);

@@ -9,18 +9,12 @@ import {
   writeConnectorConfig,
 } from '../support/connector-config.js';
 import { duplicatesOf } from '../support/duplicates.js';
-import {
-  byKey,
-  type DecodedRecord,
-  decodeRecords,
-  loadTable,
-  smallItem,
-} from '../support/items.js';
+import { decodeRecords, loadTable, smallItem } from '../support/items.js';
 import { uniqueName } from '../support/names.js';
 import { waitForTopicQuiet } from '../support/pipeline-topic.js';
 import { seededRandom } from '../support/seeded-random.js';
-import { deleteItem, putItem, updateItem } from '../support/tables.js';
 import { consumeTopic } from '../support/topics.js';
+import { startVersionedWriter, wentBack } from '../support/versioned-writer.js';
 import {
   expectVerified,
   logged,
@@ -32,36 +26,7 @@ const ITEMS = 2400;
 const KEYS_WRITTEN = 300;
 const KILLS_IN_INIT = 5;
 const KILLS_IN_SYNC = 5;
-
-/**
- * Writes puts, updates and deletes to the first KEYS_WRITTEN keys until stopped, each with a
- * version `v` above every earlier one: a key's versions in the topic must then never decrease.
- */
-function startWriter(table: string, random: () => number) {
-  let version = ITEMS;
-  let writes = 0;
-  let stopped = false;
-  const done = (async () => {
-    while (!stopped && writes < 20_000) {
-      const k = Math.floor(random() * KEYS_WRITTEN);
-      const pk = smallItem(k).pk as { S: string };
-      const dice = random();
-      version++;
-      if (dice < 0.6) await updateItem(table, { pk }, { v: { N: String(version) } });
-      else if (dice < 0.85) await putItem(table, { pk, v: { N: String(version) } });
-      else await deleteItem(table, { pk });
-      writes++;
-      await sleep(5);
-    }
-  })();
-  return {
-    stop: async () => {
-      stopped = true;
-      await done;
-      return writes;
-    },
-  };
-}
+const VERSIONS = { keys: KEYS_WRITTEN, firstVersion: ITEMS, maxWrites: 20_000 };
 
 /**
  * SIGKILL just after the topic grew: while the worker is part-way through writing a batch, the
@@ -78,26 +43,6 @@ async function killAsTopicGrows(worker: WorkerProcess, topic: string): Promise<v
   } finally {
     await admin.close();
   }
-}
-
-/**
- * Keys whose version goes down from one stream record to the next (tombstones and deletes
- * aside). Between the snapshot and the stream's replay of the hour before it a key can still go
- * back (issue 14); a re-sent or out-of-order stream record shows here.
- */
-function wentBack(records: DecodedRecord[]): string[] {
-  const back: string[] = [];
-  for (const [key, group] of byKey(records)) {
-    let last = Number.NEGATIVE_INFINITY;
-    for (const r of group) {
-      if (r.envelope?.source.phase !== 'SYNC') continue;
-      const v = r.envelope.after?.v;
-      if (typeof v !== 'number') continue;
-      if (v < last) back.push(`${key}: ${last} then ${v}`);
-      last = v;
-    }
-  }
-  return back;
 }
 
 describe('exactly once', () => {
@@ -120,7 +65,7 @@ describe('exactly once', () => {
       initSync: { segments: 2, pageSize: 20, maxReadCapacityUnits: 1 },
       delivery: { guarantee: 'exactly_once' },
     });
-    const writer = startWriter(table, random);
+    const writer = startVersionedWriter(table, random, VERSIONS);
     const workers: WorkerProcess[] = [];
     const kills: string[] = [];
     try {
@@ -183,7 +128,7 @@ describe('exactly once', () => {
     });
     const first = startWorker(config);
     await first.waitForLog(logged('phase changed', { table, to: 'SYNC' }), 120_000);
-    const writer = startWriter(table, seededRandom(7));
+    const writer = startVersionedWriter(table, seededRandom(7), VERSIONS);
     try {
       // A worker that does not meet the first in its consumer group (another worker.groupId):
       // one that would meet it stands by instead (worker-standalone-guard.test.ts).
