@@ -1,4 +1,4 @@
-import type { ResyncReason } from '../errors.js';
+import { type ResyncReason, ResyncRequired } from '../errors.js';
 import type { TableOffset } from '../kafka/offsets-format.js';
 
 export type SnapshotMode = 'initial' | 'never' | 'initial_only';
@@ -107,6 +107,12 @@ export function afterScan(stored: TableOffset, mode: SnapshotMode): Step {
 
 export function afterReconcile(generation: number, mode: SnapshotMode): Step {
   return mode === 'initial_only' ? { action: 'done', generation } : { action: 'sync', generation };
+}
+
+/** A stream reader's failure as a step: a resync when it asked for one; anything else throws. */
+export function resyncAfter(err: unknown, generation: number): Step {
+  if (!(err instanceof ResyncRequired)) throw err;
+  return { action: 'resync', generation: generation + 1, reason: err.reason, detail: err.message };
 }
 
 /**

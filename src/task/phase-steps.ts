@@ -1,26 +1,24 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CapacityLimiter, scanRate } from '../dynamodb/capacity-limiter.js';
-import { ResyncRequired } from '../errors.js';
-import type { TableOffset, TablePhase } from '../kafka/offsets-format.js';
+import type { TablePhase } from '../kafka/offsets-format.js';
 import { runReconcile } from '../reconcile/run-reconcile.js';
 import { sleep } from '../retry.js';
 import { runInitSync } from './init-sync.js';
 import {
   afterReconcile,
   afterScan,
+  resyncAfter,
   type Step,
-  snapshotRequestDetail,
   snapshotRequested,
   snapshotRequestStep,
-  streamChangedDetail,
   topicMarks,
 } from './next-step.js';
 import type { PhaseContext } from './phase-context.js';
 import { SnapshotGate } from './snapshot-gate.js';
+import { streamBeside } from './stream-beside.js';
 import { runStreamSync } from './stream-sync.js';
-import { skipRule } from './sync-decisions.js';
-import type { SyncPlan } from './sync-plan.js';
+import { syncPlan } from './sync-plan.js';
 import { tableOffsets } from './table-offsets.js';
 
 /**
@@ -134,101 +132,6 @@ export async function reconcileStep(ctx: PhaseContext, generation: number): Prom
   return entering(ctx, afterReconcile(generation, ctx.mode));
 }
 
-/**
- * The stream read beside the scan (docs/design/online-snapshot.md): first to its head, writing
- * nothing (the cut; stored as caught up), then every change while the scan runs. `cut`
- * resolves true once the scan may start (δ after the cut), false if the stream stopped first.
- */
-function streamBeside(
-  ctx: PhaseContext,
-  generation: number,
-  gate: SnapshotGate,
-  streamStop: AbortController,
-  scanStop: AbortController,
-) {
-  const signal = AbortSignal.any([ctx.signal, streamStop.signal]);
-  const base = ctx.rt(generation);
-  const rt = {
-    ...base,
-    signal,
-    sleep: (ms: number, until?: AbortSignal) => base.sleep(ms, until ?? signal),
-  };
-  let cutDone: (ok: boolean) => void = () => {};
-  const cut = new Promise<boolean>((resolve) => {
-    cutDone = resolve;
-  });
-  let failure: unknown;
-  const plan = syncPlan(ctx, ctx.current(), gate);
-  const onCaughtUp = plan.onCaughtUp;
-  const ended = runStreamSync(
-    rt,
-    {
-      ...plan,
-      onCaughtUp: async () => {
-        await onCaughtUp();
-        ctx.log.info('stream cut: the snapshot starts', { settleMs: gate.settleMs });
-        // Not awaited: the shard reader that found the head goes on meanwhile.
-        void rt.sleep(gate.settleMs).then(() => cutDone(!signal.aborted));
-      },
-    },
-    ctx.deps.streams,
-  )
-    .catch((err) => {
-      failure = err;
-    })
-    .finally(() => {
-      cutDone(false);
-      scanStop.abort();
-    });
-  if (ctx.current().sync_caught_up) {
-    rt.sleep(gate.settleMs).then(() => cutDone(!signal.aborted));
-  }
-  return {
-    cut,
-    ended,
-    /** The step a failed stream reader leads to (a resync), or null; other failures throw. */
-    outcome(): Step | null {
-      if (failure === undefined) return null;
-      if (!(failure instanceof ResyncRequired)) throw failure;
-      return {
-        action: 'resync',
-        generation: generation + 1,
-        reason: failure.reason,
-        detail: failure.message,
-      };
-    },
-  };
-}
-
-function syncPlan(ctx: PhaseContext, stored: TableOffset, gate?: SnapshotGate): SyncPlan {
-  const { config } = ctx.deps;
-  return {
-    gate,
-    streamArn: stored.stream_arn,
-    keyNames: ctx.info.keyNames,
-    skip: skipRule(stored),
-    startAtLatest: ctx.freshLatest,
-    safeZoneMs: config.sync.safeZoneMs,
-    idlePollMs: config.sync.idlePollMs,
-    idlePollMaxMs: config.sync.idlePollMaxMs,
-    shardRefreshMs: config.sync.shardRefreshMs,
-    caughtUp: stored.sync_caught_up === true,
-    onCaughtUp: () => ctx.commitTable(tableOffsets.caughtUp(ctx.current())),
-    checkStream: async () => {
-      const request = ctx.snapshotRequest();
-      if (snapshotRequested(ctx.current(), request))
-        throw new ResyncRequired('snapshot_requested', snapshotRequestDetail(request));
-      const now = await ctx.describe();
-      if (now.streamArn !== stored.stream_arn) {
-        throw new ResyncRequired(
-          'stream_changed',
-          streamChangedDetail(stored.stream_arn, now.streamArn),
-        );
-      }
-    },
-  };
-}
-
 export async function syncStep(ctx: PhaseContext, generation: number): Promise<Step | null> {
   await ctx.enter('SYNC');
   const stored = ctx.current();
@@ -237,13 +140,7 @@ export async function syncStep(ctx: PhaseContext, generation: number): Promise<S
     await runStreamSync(ctx.rt(generation), syncPlan(ctx, stored), ctx.deps.streams);
     return null;
   } catch (err) {
-    if (!(err instanceof ResyncRequired)) throw err;
-    return {
-      action: 'resync',
-      generation: generation + 1,
-      reason: err.reason,
-      detail: err.message,
-    };
+    return resyncAfter(err, generation);
   }
 }
 

@@ -1,5 +1,10 @@
+import { ResyncRequired } from '../errors.js';
+import type { TableOffset } from '../kafka/offsets-format.js';
+import { snapshotRequestDetail, snapshotRequested, streamChangedDetail } from './next-step.js';
+import type { PhaseContext } from './phase-context.js';
 import type { SnapshotGate } from './snapshot-gate.js';
-import type { SkipRule } from './sync-decisions.js';
+import { type SkipRule, skipRule } from './sync-decisions.js';
+import { tableOffsets } from './table-offsets.js';
 
 /** What a stream reader of one generation is to do (built by phase-steps.ts). */
 export interface SyncPlan {
@@ -22,4 +27,34 @@ export interface SyncPlan {
   onCaughtUp: () => Promise<void>;
   /** While a snapshot runs beside the stream: what its pages wait for (snapshot-gate.ts). */
   gate?: SnapshotGate;
+}
+
+/** The plan of a phase's stream reader: from the stored offset, with the gate while it scans. */
+export function syncPlan(ctx: PhaseContext, stored: TableOffset, gate?: SnapshotGate): SyncPlan {
+  const { config } = ctx.deps;
+  return {
+    gate,
+    streamArn: stored.stream_arn,
+    keyNames: ctx.info.keyNames,
+    skip: skipRule(stored),
+    startAtLatest: ctx.freshLatest,
+    safeZoneMs: config.sync.safeZoneMs,
+    idlePollMs: config.sync.idlePollMs,
+    idlePollMaxMs: config.sync.idlePollMaxMs,
+    shardRefreshMs: config.sync.shardRefreshMs,
+    caughtUp: stored.sync_caught_up === true,
+    onCaughtUp: () => ctx.commitTable(tableOffsets.caughtUp(ctx.current())),
+    checkStream: async () => {
+      const request = ctx.snapshotRequest();
+      if (snapshotRequested(ctx.current(), request))
+        throw new ResyncRequired('snapshot_requested', snapshotRequestDetail(request));
+      const now = await ctx.describe();
+      if (now.streamArn !== stored.stream_arn) {
+        throw new ResyncRequired(
+          'stream_changed',
+          streamChangedDetail(stored.stream_arn, now.streamArn),
+        );
+      }
+    },
+  };
 }
