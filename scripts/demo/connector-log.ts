@@ -7,6 +7,7 @@ const LIFECYCLE = new Set([
   'worker started',
   'task started',
   'init sync started',
+  'stream cut: the snapshot starts',
   'init sync done',
   'phase changed',
   'sync caught up',

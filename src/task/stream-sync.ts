@@ -30,16 +30,22 @@ export async function runStreamSync(
   let caughtUp = plan.caughtUp;
   let listed: string[] = [];
   const atHead = new Set<string>();
+  let headReached = false;
   const reachedHead = async (shardId: string) => {
     atHead.add(shardId);
     if (
-      caughtUp ||
+      headReached ||
       !streamCaughtUp(listed, (id) => atHead.has(id) || checkpoint(id)?.ended === true)
     )
       return;
-    caughtUp = true;
-    await plan.onCaughtUp();
-    rt.logger.info('sync caught up');
+    headReached = true;
+    if (!caughtUp) {
+      caughtUp = true;
+      await plan.onCaughtUp();
+    }
+    // Beside a scan this is the cut (phase-steps.ts logs it); in SYNC, the table is live: once
+    // per run, after a restart too.
+    if (!plan.gate) rt.logger.info('sync caught up');
   };
 
   const checkpoint = (shardId: string) =>

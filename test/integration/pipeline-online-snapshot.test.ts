@@ -83,8 +83,11 @@ describe('a snapshot read beside the stream', () => {
     if (!kill) expect(snapshot).toBe(Number(done.items) - Number(done.droppedForStream));
     expect([first, last].some((w) => w.logs.some(logged('resync')))).toBe(false);
     // One cut per snapshot: SYNC goes on from the stream reader's positions, skipping nothing.
-    const cuts = [first, last].flatMap((w) => w.logs.filter(logged('sync caught up', { table })));
-    expect(new Set(cuts).size).toBe(1);
+    const cut = logged('stream cut: the snapshot starts', { table });
+    expect(new Set([first, last].flatMap((w) => w.logs.filter(cut))).size).toBe(1);
+    expect(last.logs.some(logged('skipped stream records from before the snapshot began'))).toBe(
+      !kill,
+    );
     await expectVerified(config, table);
     await last.stop();
   });
