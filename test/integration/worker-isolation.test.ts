@@ -63,9 +63,10 @@ describe('one table failing among ten', () => {
     await Promise.all(
       tables.map(async (name) => {
         await loadTable({ name, hashKey: { name: 'pk', type: 'S' } }, items);
-        // One stream record before the worker starts. DynamoDB Local refuses an iterator taken
-        // on an empty shard (TrimmedDataAccessException) once records arrive, which makes the
-        // task resync: a separate matter from what this test is about.
+        // One stream record before the worker starts (before the snapshot's cut, so not in the
+        // topic). DynamoDB Local refuses an iterator taken on an empty shard
+        // (TrimmedDataAccessException) once records arrive, which makes the task resync: a
+        // separate matter from what this test is about.
         await updateItem(name, { pk: items[0]?.pk as AttributeValue }, { v: { N: '-1' } });
       }),
     );
@@ -139,7 +140,7 @@ describe('one table failing among ten', () => {
       await Promise.all(
         others.map((t) =>
           waitForTopicQuiet(topicFor(t), {
-            atLeast: ITEMS + 1 + (writer.writes.get(t) ?? 0),
+            atLeast: ITEMS + (writer.writes.get(t) ?? 0),
             quietMs: 3000,
             timeoutMs: 90_000,
           }),
