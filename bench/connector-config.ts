@@ -17,6 +17,8 @@ export interface ConnectorRun {
   guarantee?: string;
   /** worker.mode; absent = the connector's default (standalone). */
   mode?: string;
+  /** No snapshot: the stream from its oldest record (initSync.mode never, trim_horizon). */
+  streamOnly?: boolean;
 }
 
 /**
@@ -52,7 +54,9 @@ export function writeConnectorConfig(endpoints: StackEndpoints, run: ConnectorRu
       segments: run.segments,
       pageSize: SCAN_PAGE_SIZE,
       progressIntervalMs: 5000,
+      ...(run.streamOnly ? { mode: 'never' } : {}),
     },
+    ...(run.streamOnly ? { sync: { startPosition: 'trim_horizon' } } : {}),
     ...(run.guarantee ? { delivery: { guarantee: run.guarantee } } : {}),
     ...(run.mode ? { worker: { mode: run.mode } } : {}),
     http: { port: 0 },
