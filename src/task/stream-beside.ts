@@ -27,6 +27,8 @@ export function streamBeside(
   const cut = new Promise<boolean>((resolve) => {
     cutDone = resolve;
   });
+  // The scan may start δ after the cut; not awaited, the stream reader goes on meanwhile.
+  const cutAfterSettle = () => void rt.sleep(gate.settleMs).then(() => cutDone(!signal.aborted));
   let failure: unknown;
   const plan = syncPlan(ctx, ctx.current(), gate);
   const onCaughtUp = plan.onCaughtUp;
@@ -37,8 +39,7 @@ export function streamBeside(
       onCaughtUp: async () => {
         await onCaughtUp();
         ctx.log.info('stream cut: the snapshot starts', { settleMs: gate.settleMs });
-        // Not awaited: the shard reader that found the head goes on meanwhile.
-        void rt.sleep(gate.settleMs).then(() => cutDone(!signal.aborted));
+        cutAfterSettle();
       },
     },
     ctx.deps.streams,
@@ -50,9 +51,8 @@ export function streamBeside(
       cutDone(false);
       scanStop.abort();
     });
-  if (ctx.current().sync_caught_up) {
-    rt.sleep(gate.settleMs).then(() => cutDone(!signal.aborted));
-  }
+  // A resumed snapshot: its cut was stored before the restart.
+  if (ctx.current().sync_caught_up) cutAfterSettle();
   return {
     cut,
     ended,
