@@ -110,7 +110,13 @@ export type ResyncReason =
   | 'trimmed'
   | 'stream_changed'
   | 'no_stream_cut'
-  | 'snapshot_requested';
+  | 'snapshot_requested'
+  /** Global tables: the region read changed during a snapshot, which is taken again there. */
+  | 'region_failover'
+  /** Global tables: the new region's stream cannot bridge from the old position. */
+  | 'gap_beyond_retention'
+  /** Global tables: the old region's offsets have no change time to bridge from. */
+  | 'no_position';
 
 export class ResyncRequired extends ConnectorError {
   constructor(

@@ -15,16 +15,22 @@ import type { Logger } from '../observability/logger.js';
 import type { StreamsApi } from '../task/stream-positions.js';
 import type { DynamoDbApi } from '../task/task-deps.js';
 import type { VerifyScan, WireScanOutput } from '../verify/verify-table.js';
-import { awsClientConfig, rpcClients } from './aws-config.js';
+import { type AwsClientConfig, awsClientConfig, rpcClients } from './aws-config.js';
 import { ReadThread } from './read-thread.js';
 import { withoutSdkLogging } from './sdk-logging.js';
 
-/** The composition root's clients: the only place they are created. */
-export interface Clients {
+/** One region's DynamoDB and DynamoDB Streams. */
+export interface RegionClients {
   dynamodb: DynamoDbApi;
   /** verify's Scan: strongly consistent, answers JSON.parse'd, not read by the wire reader. */
   verifyScan: VerifyScan;
   streams: StreamsApi;
+}
+
+/** The composition root's clients: the only place they are created. */
+export interface Clients extends RegionClients {
+  /** Global tables: the regions of aws.regions other than home (aws.region). */
+  replicas: ReadonlyMap<string, RegionClients>;
   tagging: TaggingApi;
   kafka: KafkaClient;
   /** The roles the credentials assume, for the start to obtain first (aws/roles-at-start.ts). */
@@ -38,10 +44,19 @@ export function createClients(config: Config, logger: Logger): Clients {
   // (the read thread builds its own: one role session per thread).
   const credentials = awsCredentials(config);
   const aws = awsClientConfig(config, credentials.dynamodb);
-  // The connector's own calls go over DynamoDB's JSON protocol directly (json-rpc.ts); the bulk
-  // reads (Scan, GetRecords) on a thread of their own (read-thread.ts).
-  const rpc = rpcClients(aws);
-  const reader = new ReadThread(config);
+  const home = regionClients(config, aws);
+  const replicas = new Map(
+    config.aws.regions
+      .filter((region) => region !== config.aws.region)
+      .map((region) => {
+        const endpoint = config.aws.regionEndpoints[region] ?? null;
+        const regional = { ...config, aws: { ...config.aws, region, endpoint } };
+        return [
+          region,
+          regionClients(regional, { ...aws, region, endpoint: endpoint ?? undefined }),
+        ];
+      }),
+  );
   const taggingClient = withoutSdkLogging(
     new ResourceGroupsTaggingAPIClient({
       ...aws,
@@ -54,6 +69,28 @@ export function createClients(config: Config, logger: Logger): Clients {
     awsRegion: config.aws.region,
     logger,
   });
+  return {
+    ...home,
+    replicas,
+    tagging: { getResources: (input) => taggingClient.send(new GetResourcesCommand(input)) },
+    kafka,
+    roles: credentials.roles,
+    close: async () => {
+      await Promise.all([home, ...replicas.values()].map((c) => c.close()));
+    },
+  };
+}
+
+/**
+ * One region's callers: the connector's own calls over DynamoDB's JSON protocol directly
+ * (json-rpc.ts), the bulk reads (Scan, GetRecords) on a thread of their own (read-thread.ts).
+ */
+function regionClients(
+  config: Config,
+  aws: AwsClientConfig,
+): RegionClients & { close(): Promise<void> } {
+  const rpc = rpcClients(aws);
+  const reader = new ReadThread(config);
   return {
     verifyScan: (input) => rpc.dynamodb.json<WireScanOutput>('Scan', input),
     dynamodb: {
@@ -77,9 +114,6 @@ export function createClients(config: Config, logger: Logger): Clients {
       getRecords: (iterator, keyNames, readAhead) =>
         reader.getRecords(iterator, keyNames, readAhead),
     },
-    tagging: { getResources: (input) => taggingClient.send(new GetResourcesCommand(input)) },
-    kafka,
-    roles: credentials.roles,
     close: async () => {
       rpc.dynamodb.close();
       rpc.streams.close();

@@ -55,5 +55,26 @@ export function awsProblems(aws: AwsConfig): string[] {
     problems.push(
       `config: aws.roleDurationS: must be between ${ROLE_DURATION_S.min} and ${ROLE_DURATION_S.max} (STS's limits)`,
     );
+  problems.push(...regionProblems(aws));
+  return problems;
+}
+
+function regionProblems(aws: AwsConfig): string[] {
+  const problems: string[] = [];
+  const regions = aws.regions;
+  if (regions.length > 0 && regions[0] !== aws.region)
+    problems.push(
+      'config: aws.regions: the first region is home and must be aws.region (set both, or drop aws.regions)',
+    );
+  if (new Set(regions).size !== regions.length)
+    problems.push('config: aws.regions: a region is listed twice');
+  for (const region of Object.keys(aws.regionEndpoints)) {
+    if (!regions.includes(region))
+      problems.push(`config: aws.regionEndpoints: ${region} is not one of aws.regions`);
+    else if (region === aws.region)
+      problems.push(
+        `config: aws.regionEndpoints: ${region} is home, whose endpoint is aws.endpoint`,
+      );
+  }
   return problems;
 }

@@ -1,4 +1,6 @@
-import { int, ms, optional, text, url } from './formats.js';
+import { int, list, map, ms, optional, text, url } from './formats.js';
+
+const regionName = text('a region name, e.g. eu-west-1', /^[a-z0-9-]{2,40}$/);
 
 /**
  * The `aws` section of the schema (src/config/schema.ts): region, endpoints, and the
@@ -8,9 +10,20 @@ import { int, ms, optional, text, url } from './formats.js';
 export const awsSchema = {
   region: {
     doc: 'AWS region of the tables.',
-    format: text('a region name, e.g. eu-west-1', /^[a-z0-9-]{2,40}$/),
+    format: regionName,
     default: 'us-east-1',
     env: 'AWS_REGION',
+  },
+  regions: {
+    doc: "Global tables: the regions of the replicas, in order; the first is home and must be aws.region. The task reads the home replica's stream and fails over to the next healthy one (globalTable.*, docs/GLOBAL-TABLES.md). [] = one region, aws.region.",
+    format: list(regionName),
+    default: [] as string[],
+    env: 'AWS_REGIONS',
+  },
+  regionEndpoints: {
+    doc: 'Endpoints of the replicas other than home, by region, e.g. {"eu-west-1": "http://127.0.0.1:18001"} (DynamoDB Local stand-ins); a region not listed uses AWS. Home uses aws.endpoint.',
+    format: map(regionName, url),
+    default: {} as Record<string, string>,
   },
   endpoint: {
     doc: 'DynamoDB and DynamoDB Streams endpoint (e.g. DynamoDB Local); null = AWS.',

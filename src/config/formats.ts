@@ -99,9 +99,12 @@ export function list(item: Format, nonEmpty = false): Format {
   };
 }
 
-/** An object of name → one of `values`; from an env var as name=value pairs, comma-separated. */
-export function map(name: Format, values: string[]): Format {
-  const value = oneOf(...values);
+/**
+ * An object of name → value (one of `values`, or as a format says); from an env var as
+ * name=value pairs, comma-separated.
+ */
+export function map(name: Format, values: string[] | Format): Format {
+  const value = Array.isArray(values) ? oneOf(...values) : values;
   const expects = `an object of ${name.expects.replace(/^an? /, '')} → ${value.expects}`;
   return {
     expects,

@@ -1,5 +1,6 @@
 import { awsSchema } from './aws-schema.js';
 import { bool, int, list, map, ms, number, oneOf, optional, tableName, text } from './formats.js';
+import { globalTableSchema } from './global-table-schema.js';
 import { kafkaSchema } from './kafka-schema.js';
 import { deliverySchema, workerSchema } from './worker-schema.js';
 
@@ -124,6 +125,7 @@ export const schema = {
       default: 'resync',
     },
   },
+  globalTable: globalTableSchema,
   http: {
     enabled: {
       doc: 'Serve the REST status and health endpoints (docs/REST.md).',

@@ -6,6 +6,7 @@ const idle = { initSync: null, sync: null, lastRecordMs: null };
 const table = (t: Partial<TableView> & { table: string }): TableView => ({
   state: 'RUNNING',
   phase: 'SYNC',
+  region: 'us-east-1',
   generation: 1,
   error: null,
   progress: idle,
@@ -109,6 +110,7 @@ describe('route', () => {
         worker_id: '127.0.0.1:8083',
         table: 'orders',
         phase: 'SYNC',
+        region: 'us-east-1',
         generation: 2,
         init_sync: null,
         sync: { shards_active: 2, millis_behind_source: 150, last_event_ms: 999_000 },
@@ -127,6 +129,7 @@ describe('route', () => {
         worker_id: '127.0.0.1:8083',
         table: 'users',
         phase: 'INIT_SYNC',
+        region: 'us-east-1',
         generation: 1,
         init_sync: { items: 10, approximate_total: 100, percent: 10, eta_s: 9 },
         sync: null,

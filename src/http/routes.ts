@@ -36,6 +36,7 @@ function taskStatus(t: TableView, id: number, workerId: string) {
     ...(t.error ? { trace: t.error } : {}),
     table: t.table,
     phase: t.phase,
+    region: t.region,
     generation: t.generation,
     init_sync: initSync && {
       items: initSync.items,

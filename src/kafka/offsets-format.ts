@@ -36,8 +36,16 @@ export interface TableOffset {
    * a snapshot (initSync.mode 'never') 'trim_horizon' or 'latest', and when. Null in offsets of
    * snapshots that read the stream after the scan.
    */
-  stream_start?: 'trim_horizon' | 'latest' | 'cut' | null;
+  stream_start?: 'trim_horizon' | 'latest' | 'cut' | 'failover' | null;
+  /** 'latest': when it began; 'failover': the cut-off, records at or before it are skipped. */
   stream_start_at?: number | null;
+  /**
+   * Global tables (aws.regions): the region whose replica stream (and, in a snapshot, table)
+   * this generation reads. Absent or null = aws.region.
+   */
+  region?: string | null;
+  /** A generation begun by a failover or fail-back: the region it left. */
+  failover_from?: string | null;
 }
 
 /** An operator's `snapshot` command, written by the CLI and read by the worker. */
@@ -55,6 +63,15 @@ export interface SegmentOffset {
 export interface ShardOffset {
   sequence_number: string | null;
   ended: boolean;
+  /** ApproximateCreationDateTime (ms) of the last record read; absent in older offsets. */
+  last_change_ms?: number | null;
+  /**
+   * Global tables: when the shard last answered empty (its head), less the settle allowance:
+   * everything stated before it was read. Lets a quiet shard's position keep up with the clock.
+   */
+  read_to_ms?: number | null;
+  /** The shard's parent: an ended shard whose child has no offset yet may hold the next records. */
+  parent_shard_id?: string | null;
 }
 
 export type OffsetValue = TableOffset | SegmentOffset | ShardOffset | SnapshotCommand;

@@ -16,6 +16,7 @@ const view: WorkerView = {
       table: 'orders',
       state: 'STALLED',
       phase: 'SYNC',
+      region: 'eu-west-1',
       generation: 1,
       error: null,
       progress: {
@@ -29,6 +30,7 @@ const view: WorkerView = {
       table: 'users',
       state: 'RUNNING',
       phase: 'INIT_SYNC',
+      region: null,
       generation: 1,
       error: null,
       progress: {
@@ -103,6 +105,10 @@ describe('createMetrics', () => {
     expect(
       value('dynamodb_kafka_connect_task_state{table="orders",state="RUNNING",connector="c"}'),
     ).toBe(0);
+    expect(
+      value('dynamodb_kafka_connect_task_region{table="orders",region="eu-west-1",connector="c"}'),
+    ).toBe(1);
+    expect(text).not.toMatch(/task_region\{table="users"/);
     expect(
       value('dynamodb_kafka_connect_tables_ineligible{reason="no stream enabled",connector="c"}'),
     ).toBe(2);

@@ -21,6 +21,8 @@ export interface Metrics {
   resent(table: string, records: number): void;
   streamRecordsSkipped(table: string, reason: string, records: number): void;
   resync(table: string, reason: string): void;
+  /** A global table's task moved to another region's replica (kind: failover | failback). */
+  regionMove(table: string, from: string, to: string, kind: string): void;
   scanItemsRead(table: string, items: number): void;
   /** Scanned items not written because the stream, read beside the scan, overtook them. */
   snapshotItemsDropped(table: string, items: number): void;
@@ -109,6 +111,11 @@ export function createMetrics(connector: string): Metrics {
     'resyncs_total',
     'New snapshots begun because the stream could not be followed without loss (or on command), by reason.',
     ['table', 'reason'],
+  );
+  const regionMoves = counter(
+    'region_moves_total',
+    "Global tables: moves of a task to another region's replica stream, by kind (failover, failback).",
+    ['table', 'from', 'to', 'kind'],
   );
   const scanItems = counter(
     'scan_items_read_total',
@@ -220,6 +227,12 @@ export function createMetrics(connector: string): Metrics {
       ),
   );
   viewGauge(
+    'task_region',
+    'The region whose replica each task reads: 1 (global tables move it; else aws.region).',
+    ['table', 'region'],
+    (v) => v.tables.flatMap((t) => (t.region ? [[{ table: t.table, region: t.region }, 1]] : [])),
+  );
+  viewGauge(
     'tables_ineligible',
     'Tables discovery found but does not copy, by reason.',
     ['reason'],
@@ -239,6 +252,7 @@ export function createMetrics(connector: string): Metrics {
     resent: (table, n) => resent.inc({ table }, n),
     streamRecordsSkipped: (table, reason, n) => skipped.inc({ table, reason }, n),
     resync: (table, reason) => resyncs.inc({ table, reason }),
+    regionMove: (table, from, to, kind) => regionMoves.inc({ table, from, to, kind }),
     scanItemsRead: (table, n) => scanItems.inc({ table }, n),
     snapshotItemsDropped: (table, n) => snapshotDropped.inc({ table }, n),
     awsRequest: (table, api, seconds) => awsLatency.observe({ table, api }, seconds),

@@ -21,6 +21,7 @@ const ctx = {
   region: 'r',
   tombstones: true,
   initSyncStart: 1,
+  stripReplication: false,
 };
 /** The records the connector itself writes, as a reader sees them. */
 function records(format: 'envelope' | 'new_image', c: Change) {

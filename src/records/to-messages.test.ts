@@ -10,6 +10,7 @@ const ctx: RecordContext = {
   format: 'envelope',
   tombstones: true,
   initSyncStart: 1000,
+  stripReplication: true,
 };
 
 const base: Change = {
@@ -77,6 +78,24 @@ describe('toMessages', () => {
     });
     expect(got).toEqual(values);
     for (const m of out) expect(m.key.toString()).toBe('{"pk":"a"}');
+  });
+
+  it('strips replication attributes from both images when asked, else keeps them', () => {
+    const global: Change = {
+      ...base,
+      before: Buffer.from('{"pk":"a","aws:rep:updateregion":"us-east-1","n":1}'),
+      after: Buffer.from('{"pk":"a","aws:rep:updateregion":"eu-west-1","n":2}'),
+    };
+    const images = (stripReplication: boolean) => {
+      const [m] = toMessages([global], { ...ctx, stripReplication }, 1);
+      const v = parse(m?.value?.toString() as string) as { before: unknown; after: unknown };
+      return [stringify(v.before as never), stringify(v.after as never)];
+    };
+    expect(images(true)).toEqual(['{"pk":"a","n":1}', '{"pk":"a","n":2}']);
+    expect(images(false)).toEqual([
+      '{"pk":"a","aws:rep:updateregion":"us-east-1","n":1}',
+      '{"pk":"a","aws:rep:updateregion":"eu-west-1","n":2}',
+    ]);
   });
 
   it('marks TTL deletes and keeps null before/after', () => {

@@ -1,5 +1,6 @@
 import { ByteWriter } from './byte-writer.js';
 import type { Change } from './change.js';
+import { withoutReplicationAttributes } from './replication-attributes.js';
 
 export interface RecordContext {
   connector: string;
@@ -8,6 +9,8 @@ export interface RecordContext {
   format: 'envelope' | 'new_image';
   tombstones: boolean;
   initSyncStart: number | null;
+  /** globalTable.stripReplicationAttributes: images without aws:rep:* attributes. */
+  stripReplication: boolean;
 }
 
 /** A record as handed to Kafka: key and value are UTF-8 JSON; a null value is a tombstone. */
@@ -31,7 +34,8 @@ export function toMessages(changes: Change[], ctx: RecordContext, nowMs: number)
   const source = `,"source":{"connector":${json(ctx.connector)},"table":${json(ctx.table)},"region":${json(ctx.region)},"phase":"`;
   const initSyncStart = ctx.initSyncStart === null ? 'null' : String(ctx.initSyncStart);
   const messages: OutMessage[] = [];
-  for (const c of changes) {
+  for (const change of changes) {
+    const c = ctx.stripReplication ? stripped(change) : change;
     const headers = { 'dynamodb.table': ctx.table, 'dynamodb.op': c.op };
     if (ctx.format === 'envelope') {
       const start = out.length;
@@ -64,4 +68,12 @@ export function toMessages(changes: Change[], ctx: RecordContext, nowMs: number)
     }
   }
   return messages;
+}
+
+function stripped(c: Change): Change {
+  return {
+    ...c,
+    before: c.before && withoutReplicationAttributes(c.before),
+    after: c.after && withoutReplicationAttributes(c.after),
+  };
 }

@@ -1,13 +1,27 @@
 import { describe, expect, it } from 'vitest';
+import type { ShardOffset, TableOffset } from '../kafka/offsets-format.js';
+import { classifyStreamRecord, skipRule } from '../task/sync-decisions.js';
 import {
-  classifyFailoverRecord,
   FAILOVER_MARGIN_MS,
   failoverCutoff,
   lowWaterMark,
   REGION_CLOCK_SKEW_MS,
   REPLICATION_LAG_ALLOWANCE_MS,
   type ShardMark,
+  shardMarks,
 } from './failover-cutoff.js';
+
+/**
+ * The decision a reader makes for a record after a failover: the stored generation's skip rule
+ * through the one function that decides skips.
+ */
+const classifyFailoverRecord = (changeTimeMs: number, cutoffMs: number) =>
+  classifyStreamRecord(changeTimeMs, {
+    skip: skipRule({ stream_start: 'failover', stream_start_at: cutoffMs } as TableOffset),
+    safeZoneMs: Number.MAX_SAFE_INTEGER,
+    nowMs: changeTimeMs,
+    caughtUp: false,
+  });
 
 const open = (lastChangeMs: number | null): ShardMark => ({ lastChangeMs, ended: false });
 const ended = (lastChangeMs: number | null): ShardMark => ({ lastChangeMs, ended: true });
@@ -48,6 +62,65 @@ describe('lowWaterMark', () => {
   });
 });
 
+describe('shardMarks', () => {
+  const shard = (o: Partial<ShardOffset>): ShardOffset => ({
+    sequence_number: '1',
+    ended: false,
+    ...o,
+  });
+  it.each([
+    {
+      name: 'the later of last record and head time',
+      shards: { a: shard({ last_change_ms: 5_000, read_to_ms: 9_000 }) },
+      marks: [{ lastChangeMs: 9_000, ended: false }],
+    },
+    {
+      name: 'only a record time',
+      shards: { a: shard({ last_change_ms: 5_000 }) },
+      marks: [{ lastChangeMs: 5_000, ended: false }],
+    },
+    {
+      name: 'an offset from before change times were stored',
+      shards: { a: shard({}) },
+      marks: [{ lastChangeMs: null, ended: false }],
+    },
+    {
+      name: 'an ended shard whose child has an offset is ended',
+      shards: {
+        p: shard({ ended: true, last_change_ms: 3_000 }),
+        c: shard({ last_change_ms: 8_000, parent_shard_id: 'p' }),
+      },
+      marks: [
+        { lastChangeMs: 3_000, ended: true },
+        { lastChangeMs: 8_000, ended: false },
+      ],
+    },
+    {
+      name: 'an ended shard whose child has no offset yet counts as open',
+      shards: {
+        p: shard({ ended: true, last_change_ms: 3_000 }),
+        o: shard({ last_change_ms: 8_000, parent_shard_id: 'other' }),
+      },
+      marks: [
+        { lastChangeMs: 3_000, ended: false },
+        { lastChangeMs: 8_000, ended: false },
+      ],
+    },
+  ])('$name', ({ shards, marks }) => {
+    expect(shardMarks(new Map(Object.entries(shards)))).toEqual(marks);
+  });
+
+  it('the child not read yet holds the mark at its parent', () => {
+    const shards = new Map(
+      Object.entries({
+        p: shard({ ended: true, last_change_ms: 3_000 }),
+        o: shard({ last_change_ms: 8_000 }),
+      }),
+    );
+    expect(lowWaterMark(shardMarks(shards))).toBe(3_000);
+  });
+});
+
 describe('FAILOVER_MARGIN_MS', () => {
   it('is the minute of DynamoDB Local rounding, a minute of lag and 5 s of skew', () => {
     expect(FAILOVER_MARGIN_MS).toBe(125_000);
@@ -57,7 +130,7 @@ describe('FAILOVER_MARGIN_MS', () => {
 // Times as wall clock on one day, for legible edges.
 const at = (hh: number, mm: number, ss: number, ms = 0) => Date.UTC(2025, 0, 1, hh, mm, ss, ms);
 
-describe('failoverCutoff and classifyFailoverRecord', () => {
+describe('failoverCutoff and the failover skip rule', () => {
   it('subtracts the margin', () => {
     expect(failoverCutoff(at(12, 0, 7), FAILOVER_MARGIN_MS)).toBe(at(11, 58, 2));
     expect(failoverCutoff(at(12, 0, 7), 0)).toBe(at(12, 0, 7));

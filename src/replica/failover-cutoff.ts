@@ -1,3 +1,5 @@
+import type { ShardOffset } from '../kafka/offsets-format.js';
+
 /** One shard position of the old region's stream, as the task's offsets store it. */
 export interface ShardMark {
   /** ApproximateCreationDateTime of the last record read from the shard; null = none read. */
@@ -5,6 +7,23 @@ export interface ShardMark {
   /** The shard was read to its end. */
   ended: boolean;
 }
+
+/**
+ * The marks of a generation's stored shard offsets. A shard's position is the later of its last
+ * record's time and the time it was last seen at its head (read_to_ms). An ended shard whose
+ * child has no offset yet counts as open at its position: the child, not read yet, holds the
+ * records that follow it.
+ */
+export function shardMarks(shards: ReadonlyMap<string, ShardOffset>): ShardMark[] {
+  const parents = new Set([...shards.values()].map((o) => o.parent_shard_id));
+  return [...shards].map(([shardId, o]) => ({
+    lastChangeMs: later(o.last_change_ms ?? null, o.read_to_ms ?? null),
+    ended: o.ended && parents.has(shardId),
+  }));
+}
+
+const later = (a: number | null, b: number | null) =>
+  a === null ? b : b === null ? a : Math.max(a, b);
 
 /**
  * The change time before which the task has delivered every record of the old region's stream.
@@ -58,16 +77,12 @@ export const REGION_CLOCK_SKEW_MS = 5_000;
 export const FAILOVER_MARGIN_MS =
   RECORD_TIME_PRECISION_MS + REPLICATION_LAG_ALLOWANCE_MS + REGION_CLOCK_SKEW_MS;
 
+/**
+ * Records of the new region's stream at or before the cut-off were delivered from the old
+ * region and are skipped (the skip rule 'failover', task/sync-decisions.ts); at the cut-off
+ * itself too, which is safe since the margin bounds how much later than its stated time a
+ * record can be stated in the other stream.
+ */
 export function failoverCutoff(lowWaterMs: number, marginMs: number): number {
   return lowWaterMs - marginMs;
-}
-
-/**
- * A record of the new region's stream at or before the cut-off was delivered from the old
- * region: skipped. At the cut-off itself is skipped too ("at or before the low-water mark minus
- * the margin"), which is safe since the margin is an upper bound on how much later than its
- * stated time a record can be stated in the other stream.
- */
-export function classifyFailoverRecord(changeTimeMs: number, cutoffMs: number): 'skip' | 'keep' {
-  return changeTimeMs <= cutoffMs ? 'skip' : 'keep';
 }

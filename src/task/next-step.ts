@@ -50,7 +50,11 @@ export function snapshotRequestStep(stored: TableOffset, request: number): Step 
  * holds, which would take items back in time: such a generation starts over instead.
  */
 function withoutCut(stored: TableOffset): boolean {
-  return stored.init_sync_start !== null && stored.stream_start !== 'cut' && !stored.sync_caught_up;
+  return (
+    stored.init_sync_start !== null &&
+    (stored.stream_start ?? null) === null &&
+    !stored.sync_caught_up
+  );
 }
 
 /**
@@ -117,9 +121,13 @@ export function resyncAfter(err: unknown, generation: number): Step {
 
 /**
  * The one decision every resync passes (sync.onLostPosition). An operator's snapshot command,
- * and a snapshot taken again because it had no stream cut, are not lost positions: they are
- * always honoured.
+ * a snapshot taken again because it had no stream cut, and one taken again in the region a
+ * failover moved to, are not lost positions: they are always honoured.
  */
 export function onLostPosition(policy: 'resync' | 'fail', reason: ResyncReason): 'resync' | 'fail' {
-  return reason === 'snapshot_requested' || reason === 'no_stream_cut' ? 'resync' : policy;
+  return reason === 'snapshot_requested' ||
+    reason === 'no_stream_cut' ||
+    reason === 'region_failover'
+    ? 'resync'
+    : policy;
 }

@@ -18,7 +18,7 @@ import { sleep } from '../retry.js';
 import type { SnapshotMode } from './next-step.js';
 import type { TaskRuntime } from './runtime.js';
 import { tableOffsets } from './table-offsets.js';
-import type { TableTaskDeps } from './task-deps.js';
+import type { RegionApi, TableTaskDeps } from './task-deps.js';
 import type { TaskProgress } from './task-progress.js';
 import { TaskRetry } from './task-retry.js';
 
@@ -28,6 +28,7 @@ export type TableInfo = ReturnType<typeof eligibility> & { eligible: true };
 export interface PhaseStatus {
   phase: (phase: TablePhase) => void;
   done: (done: boolean) => void;
+  region: (region: string) => void;
 }
 
 /**
@@ -43,7 +44,15 @@ export class PhaseContext {
   info!: TableInfo;
   /** A 'latest' generation begun in this run: its first shards start at LATEST. */
   freshLatest = false;
-  private readonly runtimeBase: Omit<TaskRuntime, 'generation'>;
+  /** The region whose replica is read (global tables move it; else aws.region). */
+  region: string;
+  /**
+   * The task's signal, and aborted too when the task leaves its region: every DynamoDB call and
+   * wait of the region being left ends, while writes to Kafka go on (they use `signal`).
+   */
+  live: AbortSignal;
+  private leave = new AbortController();
+  private readonly runtimeBase: Omit<TaskRuntime, 'generation' | 'signal'>;
 
   constructor(
     readonly table: string,
@@ -59,16 +68,19 @@ export class PhaseContext {
     this.retry = new TaskRetry(table, config, metrics, log);
     this.mode = (config.initSync.modeOverrides[table] ?? config.initSync.mode) as SnapshotMode;
     this.topic = `${config.kafka.topicPrefix}${table}`;
+    this.region = config.aws.region;
+    this.live = AbortSignal.any([signal, this.leave.signal]);
     const sender = new RecordSender(
       producer,
       this.topic,
       () => ({
         connector: config.name,
         table,
-        region: config.aws.region,
+        region: this.region,
         format: config.output.format as 'envelope' | 'new_image',
         tombstones: config.output.tombstones,
         initSyncStart: this.stored()?.init_sync_start ?? null,
+        stripReplication: config.globalTable.stripReplicationAttributes,
       }),
       config.kafka.maxMessageBytes,
       this.now,
@@ -93,15 +105,34 @@ export class PhaseContext {
       progress,
       offsets,
       write: (batch) => sink.write(batch),
-      call: (what, fn) => this.retry.aws(fn, what, signal),
+      call: (what, fn) => this.retry.aws(fn, what, this.live),
       now: this.now,
-      sleep: (ms, until) => sleep(ms, until ?? signal),
-      signal,
+      sleep: (ms, until) => sleep(ms, until ?? this.live),
     };
   }
 
   rt(generation: number): TaskRuntime {
-    return { ...this.runtimeBase, generation };
+    return { ...this.runtimeBase, generation, signal: this.live };
+  }
+
+  /** The replica read now. */
+  api(): RegionApi {
+    if (this.region === this.deps.config.aws.region) return this.deps;
+    const api = this.deps.replicas?.get(this.region);
+    if (!api) throw new Error(`no clients for region ${this.region}`);
+    return api;
+  }
+
+  /** Ends what reads the current region (`live`), then reads `region`. */
+  leaveRegion(): void {
+    this.leave.abort();
+  }
+
+  enterRegion(region: string): void {
+    this.region = region;
+    this.leave = new AbortController();
+    this.live = AbortSignal.any([this.signal, this.leave.signal]);
+    this.status.region(region);
   }
 
   stored(): TableOffset | undefined {
@@ -132,9 +163,9 @@ export class PhaseContext {
   async describe(): Promise<TableInfo> {
     const info = eligibility(
       await this.retry.aws(
-        () => this.deps.dynamodb.describeTable(this.table),
+        () => this.api().dynamodb.describeTable(this.table),
         'describeTable',
-        this.signal,
+        this.live,
       ),
     );
     if (!info.eligible) throw new IneligibleTableError(this.table, info.reason);

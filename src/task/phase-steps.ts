@@ -72,7 +72,7 @@ export async function scanStep(ctx: PhaseContext, generation: number): Promise<S
     await stream.ended;
     return stream.outcome();
   }
-  const scanRt = { ...ctx.rt(generation), signal: AbortSignal.any([ctx.signal, scanStop.signal]) };
+  const scanRt = { ...ctx.rt(generation), signal: AbortSignal.any([ctx.live, scanStop.signal]) };
   const scan = await runInitSync(
     scanRt,
     {
@@ -84,7 +84,7 @@ export async function scanStep(ctx: PhaseContext, generation: number): Promise<S
       approximateTotal: ctx.info.itemCount,
       progressIntervalMs: config.initSync.progressIntervalMs,
     },
-    ctx.deps.dynamodb.scan,
+    ctx.api().dynamodb.scan,
     limiter,
   );
   streamStop.abort();
@@ -137,7 +137,7 @@ export async function syncStep(ctx: PhaseContext, generation: number): Promise<S
   const stored = ctx.current();
   ctx.status.phase('SYNC');
   try {
-    await runStreamSync(ctx.rt(generation), syncPlan(ctx, stored), ctx.deps.streams);
+    await runStreamSync(ctx.rt(generation), syncPlan(ctx, stored), ctx.api().streams);
     return null;
   } catch (err) {
     return resyncAfter(err, generation);
@@ -150,13 +150,13 @@ export async function doneStep(ctx: PhaseContext): Promise<Step | null> {
   ctx.status.phase('DONE');
   ctx.status.done(true);
   ctx.log.info('task done', { generation: ctx.current().generation });
-  while (!ctx.signal.aborted) {
+  while (!ctx.live.aborted) {
     const request = ctx.snapshotRequest();
     if (snapshotRequested(ctx.current(), request)) {
       ctx.status.done(false);
       return snapshotRequestStep(ctx.current(), request);
     }
-    await sleep(ctx.deps.config.sync.shardRefreshMs, ctx.signal);
+    await sleep(ctx.deps.config.sync.shardRefreshMs, ctx.live);
   }
   return null;
 }

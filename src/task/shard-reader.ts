@@ -31,7 +31,11 @@ export interface ShardReader {
 const SKIPPED: Record<SkipRule['reason'], string> = {
   before_cut: 'skipped stream records from before the snapshot began',
   before_start: 'skipped stream records from before the start',
+  failover: 'skipped stream records the old region delivered',
 };
+
+/** Global tables: the least time between two stored head times of a quiet shard. */
+export const HEAD_TIME_INTERVAL_MS = 10_000;
 
 /**
  * Reads one shard until it ends or the reader stops: each page is classified record by record
@@ -42,14 +46,24 @@ export async function readShard(
   reader: ShardReader,
   shardId: string,
   latest: boolean,
+  parentShardId: string | null,
 ): Promise<void> {
   const { rt, plan, api, stop } = reader;
   const iteratorFor = (after: string | null, atLatest = false) =>
     shardIterator(rt, api, plan.streamArn, shardId, after, atLatest);
+  const partition = shardPartition(rt.table, rt.generation, shardId);
+  const stored = rt.offsets.get<ShardOffset>(partition);
   // The last sequence number handed to Kafka: where a new iterator resumes.
-  let last =
-    rt.offsets.get<ShardOffset>(shardPartition(rt.table, rt.generation, shardId))
-      ?.sequence_number ?? null;
+  let last = stored?.sequence_number ?? null;
+  let lastChangeMs = stored?.last_change_ms ?? null;
+  let readToMs = stored?.read_to_ms ?? null;
+  const position = (ended: boolean): ShardOffset => ({
+    sequence_number: last,
+    ended,
+    last_change_ms: lastChangeMs,
+    read_to_ms: readToMs,
+    parent_shard_id: parentShardId,
+  });
   rt.progress.shardStarted(shardId);
   let iterator = await iteratorFor(last, latest);
   if (latest) rt.logger.info('shard read from latest', { shardId });
@@ -119,22 +133,27 @@ export async function readShard(
       plan.gate.received(keys);
       await plan.gate.clearOf(keys);
     }
-    const lastRecord = records.at(-1)?.sequenceNumber;
-    if (lastRecord && (last === null || compareSequenceNumbers(lastRecord, last) > 0))
-      last = lastRecord;
+    const lastRecord = records.at(-1);
+    if (
+      lastRecord &&
+      (last === null || compareSequenceNumbers(lastRecord.sequenceNumber, last) > 0)
+    )
+      last = lastRecord.sequenceNumber;
+    if (lastRecord) lastChangeMs = Math.max(lastChangeMs ?? 0, lastRecord.changeTimeMs);
     const ended = !page.nextShardIterator;
+    // A global table's quiet shard stores how far it was read now and then, so a failover's
+    // low-water mark keeps up with the clock (replica/failover-cutoff.ts).
+    const headTime = askedAtMs - (plan.headTimeSettleMs ?? 0);
+    const storeHead =
+      plan.headTimeSettleMs !== undefined &&
+      records.length === 0 &&
+      (readToMs === null || headTime - readToMs >= HEAD_TIME_INTERVAL_MS);
+    if (storeHead) readToMs = headTime;
     // A closed shard's final page goes with the offset that marks it ended.
     await rt.write({
       changes,
       offsets:
-        records.length > 0 || ended
-          ? [
-              {
-                partition: shardPartition(rt.table, rt.generation, shardId),
-                value: { sequence_number: last, ended },
-              },
-            ]
-          : [],
+        records.length > 0 || ended || storeHead ? [{ partition, value: position(ended) }] : [],
     });
     plan.gate?.shardWritten(shardId, {
       askedAtMs,

@@ -16,7 +16,7 @@ export function streamBeside(
   streamStop: AbortController,
   scanStop: AbortController,
 ) {
-  const signal = AbortSignal.any([ctx.signal, streamStop.signal]);
+  const signal = AbortSignal.any([ctx.live, streamStop.signal]);
   const base = ctx.rt(generation);
   const rt = {
     ...base,
@@ -42,7 +42,7 @@ export function streamBeside(
         cutAfterSettle();
       },
     },
-    ctx.deps.streams,
+    ctx.api().streams,
   )
     .catch((err) => {
       failure = err;

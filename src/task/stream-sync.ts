@@ -71,8 +71,9 @@ export async function runStreamSync(
     reachedHead,
   };
 
+  const parents = new Map<string, string | null>();
   const startShard = (shardId: string, latest: boolean) => {
-    const run = readShard(reader, shardId, latest)
+    const run = readShard(reader, shardId, latest, parents.get(shardId) ?? null)
       .catch((err) => {
         failure ??= err;
         failed.abort();
@@ -113,6 +114,7 @@ export async function runStreamSync(
       const listAskedAt = rt.now();
       const shards = await listShards();
       listed = shards.map((s) => s.shardId);
+      for (const s of shards) parents.set(s.shardId, s.parentShardId ?? null);
       plan.gate?.listed(listed, listAskedAt);
       const cps = checkpoints();
       const lost = departedCheckpoints(shards, cps, false);

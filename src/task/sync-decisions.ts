@@ -11,7 +11,7 @@ import type { TableOffset } from '../kafka/offsets-format.js';
 export interface SkipRule {
   beforeMs: number;
   retiresAtCatchUp: boolean;
-  reason: 'before_start' | 'before_cut';
+  reason: 'before_start' | 'before_cut' | 'failover';
 }
 
 /**
@@ -24,6 +24,11 @@ export function skipRule(stored: TableOffset): SkipRule | null {
   // was written before the first Scan, so the snapshot holds it (no clock is compared).
   if (stored.stream_start === 'cut')
     return { beforeMs: Number.POSITIVE_INFINITY, retiresAtCatchUp: true, reason: 'before_cut' };
+  // After a failover, what the old region's stream delivered, found by time
+  // (replica/failover-plan.ts); for good, like 'latest': a shard first read after a restart
+  // starts at TRIM_HORIZON again. Times are whole ms: "at or before" the cut-off is "< it + 1".
+  if (stored.stream_start === 'failover' && typeof stored.stream_start_at === 'number')
+    return { beforeMs: stored.stream_start_at + 1, retiresAtCatchUp: false, reason: 'failover' };
   if (stored.stream_start === 'latest' && typeof stored.stream_start_at === 'number') {
     return {
       beforeMs: stored.stream_start_at - STREAM_TIME_MARGIN_MS,

@@ -27,6 +27,11 @@ export interface SyncPlan {
   onCaughtUp: () => Promise<void>;
   /** While a snapshot runs beside the stream: what its pages wait for (snapshot-gate.ts). */
   gate?: SnapshotGate;
+  /**
+   * Global tables: shards store the time they were last seen at their head, less this allowance
+   * for a record's way into the stream (initSync.streamSettleMs); undefined = not stored.
+   */
+  headTimeSettleMs?: number;
 }
 
 /** The plan of a phase's stream reader: from the stored offset, with the gate while it scans. */
@@ -43,6 +48,7 @@ export function syncPlan(ctx: PhaseContext, stored: TableOffset, gate?: Snapshot
     idlePollMaxMs: config.sync.idlePollMaxMs,
     shardRefreshMs: config.sync.shardRefreshMs,
     caughtUp: stored.sync_caught_up === true,
+    headTimeSettleMs: config.aws.regions.length > 1 ? config.initSync.streamSettleMs : undefined,
     onCaughtUp: () => ctx.commitTable(tableOffsets.caughtUp(ctx.current())),
     checkStream: async () => {
       const request = ctx.snapshotRequest();

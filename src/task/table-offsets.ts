@@ -5,6 +5,8 @@ export interface GenerationStart {
   generation: number;
   streamArn: string;
   startMs: number;
+  /** The region read (aws.region unless a global table's task has moved). */
+  region: string;
   /** The table topic's end offsets now: reconciliation checks the records below them. */
   marks: bigint[];
   /** The newest snapshot command it answers. */
@@ -18,7 +20,18 @@ const base = (g: GenerationStart) => ({
   sync_caught_up: false,
   topic_marks: JSON.stringify(g.marks.map(String)),
   snapshot_request: g.snapshotRequest,
+  region: g.region,
+  failover_from: null,
 });
+
+/** A failover or fail-back that resumes the stream of another region's replica. */
+export interface RegionMove {
+  generation: number;
+  region: string;
+  streamArn: string;
+  /** Records of the new stream at or before it are skipped (replica/failover-plan.ts). */
+  cutoffMs: number;
+}
 
 /** The table offset's transitions (DESIGN §11.10): each a named function of the stored value. */
 export const tableOffsets = {
@@ -46,4 +59,26 @@ export const tableOffsets = {
   }),
   entered: (o: TableOffset, phase: TablePhase): TableOffset => ({ ...o, phase }),
   caughtUp: (o: TableOffset): TableOffset => ({ ...o, sync_caught_up: true }),
+  /**
+   * A new generation in SYNC on the new region's stream from TRIM_HORIZON, skipping what is at
+   * or before the cut-off; the snapshot it continues (init_sync_*) stays the old one's.
+   */
+  failedOver: (o: TableOffset, m: RegionMove): TableOffset => ({
+    ...o,
+    generation: m.generation,
+    phase: 'SYNC',
+    stream_arn: m.streamArn,
+    sync_caught_up: false,
+    stream_start: 'failover',
+    stream_start_at: m.cutoffMs,
+    region: m.region,
+    failover_from: o.region ?? null,
+  }),
+  /** initial_only, DONE: nothing is read, the next snapshot is taken in the new region. */
+  movedRegion: (o: TableOffset, region: string, streamArn: string): TableOffset => ({
+    ...o,
+    region,
+    stream_arn: streamArn,
+    failover_from: o.region ?? null,
+  }),
 };

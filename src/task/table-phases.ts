@@ -1,10 +1,13 @@
 import { PositionLostError } from '../errors.js';
 import type { RecordProducer } from '../kafka/record-producer.js';
 import type { Logger } from '../observability/logger.js';
+import type { RegionMove } from '../replica/region-watch.js';
 import { sleep } from '../retry.js';
 import { decideStart, onLostPosition, type Step } from './next-step.js';
 import { PhaseContext, type PhaseStatus } from './phase-context.js';
 import { doneStep, reconcileStep, scanStep, syncStep } from './phase-steps.js';
+import { regionWatch } from './region-probe.js';
+import { switchRegion } from './region-switch.js';
 import { type GenerationStart, tableOffsets } from './table-offsets.js';
 import type { TableTaskDeps } from './task-deps.js';
 import type { TaskProgress } from './task-progress.js';
@@ -31,13 +34,51 @@ export class TablePhases {
 
   async runAll(): Promise<void> {
     const { ctx } = this;
+    const stored = ctx.stored()?.region;
+    if (stored && stored !== ctx.region) ctx.enterRegion(stored);
+    ctx.status.region(ctx.region);
+    const watching = new AbortController();
+    let move: RegionMove | null = null;
+    const watch = regionWatch(ctx, (m) => {
+      move = m;
+      ctx.leaveRegion();
+    });
+    const watched = watch?.run(AbortSignal.any([ctx.signal, watching.signal]));
+    try {
+      let step = await this.interruptible(() => this.start());
+      while (!ctx.signal.aborted) {
+        const next: RegionMove | null = move;
+        if (next) {
+          move = null;
+          step = await this.interruptible(() => switchRegion(ctx, next));
+          watch?.moved();
+        } else if (step) step = await this.interruptible(() => this.run(step as Step));
+        else break;
+      }
+    } finally {
+      watching.abort();
+      await watched;
+    }
+  }
+
+  private async start(): Promise<Step> {
+    const { ctx } = this;
     ctx.info = await ctx.describe();
-    let step: Step | null = decideStart(ctx.stored(), {
+    return decideStart(ctx.stored(), {
       streamArn: ctx.info.streamArn,
       mode: ctx.mode,
       snapshotRequest: ctx.snapshotRequest(),
     });
-    while (step && !ctx.signal.aborted) step = await this.run(step);
+  }
+
+  /** A step ended by leaving its region leads to the move, whatever it threw on the way out. */
+  private async interruptible(fn: () => Promise<Step | null>): Promise<Step | null> {
+    try {
+      return await fn();
+    } catch (err) {
+      if (this.ctx.live.aborted && !this.ctx.signal.aborted) return null;
+      throw err;
+    }
   }
 
   /** One step; resolves the next one, or null when stopped. */
@@ -89,6 +130,7 @@ export class TablePhases {
     return {
       generation,
       streamArn: ctx.info.streamArn,
+      region: ctx.region,
       startMs: ctx.now(),
       marks,
       snapshotRequest: ctx.snapshotRequest(),

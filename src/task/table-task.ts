@@ -16,6 +16,7 @@ import type { TaskState } from './task-state.js';
 export class TableTask {
   state: TaskState = 'UNASSIGNED';
   phase: TablePhase | null = null;
+  region: string | null = null;
   failure: string | null = null;
   /** A failure that a restart cannot cure (a lost position with sync.onLostPosition 'fail'). */
   failedForGood = false;
@@ -69,6 +70,9 @@ export class TableTask {
           },
           done: (done) => {
             this.state = done ? 'DONE' : 'RUNNING';
+          },
+          region: (region) => {
+            this.region = region;
           },
         },
       );

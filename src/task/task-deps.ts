@@ -13,10 +13,19 @@ export interface DynamoDbApi {
   scan: ScanFn;
 }
 
-export interface TableTaskDeps {
-  config: Config;
+/** One region's replica of a table: its DynamoDB and DynamoDB Streams. */
+export interface RegionApi {
   dynamodb: DynamoDbApi;
   streams: StreamsApi;
+}
+
+export interface TableTaskDeps {
+  config: Config;
+  /** Home (aws.region). */
+  dynamodb: DynamoDbApi;
+  streams: StreamsApi;
+  /** Global tables: the other regions of aws.regions. */
+  replicas?: ReadonlyMap<string, RegionApi>;
   kafka: KafkaClient;
   offsets: OffsetStore;
   logger: Logger;

@@ -45,6 +45,7 @@ export class TaskLauncher {
           config,
           dynamodb: this.clients.dynamodb,
           streams: this.clients.streams,
+          replicas: this.clients.replicas,
           kafka: this.clients.kafka,
           offsets,
           logger: this.logger,

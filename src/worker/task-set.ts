@@ -99,6 +99,7 @@ export class TaskSet implements WorkerControl {
         table: supervised.table,
         state: supervised.paused ? 'PAUSED' : state === 'RUNNING' && stall ? 'STALLED' : state,
         phase: task?.phase ?? null,
+        region: task?.region ?? null,
         generation: generation(supervised.table),
         error: task?.failure ?? null,
         progress: task?.progress.view() ?? NO_PROGRESS,

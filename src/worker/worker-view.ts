@@ -11,6 +11,8 @@ export interface TableView {
   table: string;
   state: TaskStatusState;
   phase: TablePhase | null;
+  /** The region whose replica the task reads (global tables move it; else aws.region). */
+  region: string | null;
   generation: number | null;
   /** The last failure, while the task is FAILED or restarting after one. */
   error: string | null;
