@@ -64,3 +64,20 @@ export async function retry<T>(
 /** A sleep that ends early (without throwing) when the signal aborts, so shutdown is prompt. */
 export const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
   wait(ms, undefined, { signal }).catch(() => {});
+
+/**
+ * The promise, or a rejection (the signal's reason) as soon as the signal aborts: a caller that
+ * stops, or leaves a region that hangs, does not wait for an answer it no longer wants. The
+ * call itself runs on to its own timeout, its answer dropped.
+ */
+export function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) {
+    promise.catch(() => {});
+    return Promise.reject(signal.reason);
+  }
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => reject(signal.reason);
+    signal.addEventListener('abort', abort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
+  });
+}

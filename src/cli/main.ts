@@ -11,7 +11,8 @@ DynamoDB Stream (SYNC).
 
 commands:
   run --config <file>                        copy the configured tables until SIGINT/SIGTERM
-  verify --config <file> --table <t>         rebuild the table from its topic and compare with a Scan
+  verify --config <file> --table <t> [--region <r>]
+                                             rebuild the table from its topic and compare with a Scan
   snapshot --config <file> --table <t>       ask the running worker for a fresh snapshot of one table
 
 options:

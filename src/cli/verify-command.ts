@@ -6,14 +6,23 @@ import { formatReport, verifyTable } from '../verify/verify-table.js';
 import { parseOptions } from './args.js';
 import { createClients } from './clients.js';
 
-/** `verify --config <file> --table <t>`: exit 0 only when the topic rebuilds the table exactly. */
+/**
+ * `verify --config <file> --table <t> [--region <r>]`: exit 0 only when the topic rebuilds the
+ * table exactly; a global table's replica in another region of aws.regions with --region.
+ */
 export async function verifyCommand(args: string[]): Promise<number> {
-  const options = parseOptions(args, ['config', 'table']);
+  const options = parseOptions(args, ['config', 'table', 'region']);
   if (!options.table) throw new ConfigError(['usage: verify needs --table <name>']);
   const config = loadConfig(options.config);
   const logger = createLogger({ level: 'warn', format: 'pretty', connector: config.name });
   const clients = createClients(config, logger);
-  const described = await clients.dynamodb.describeTable(options.table);
+  const region = options.region ?? config.aws.region;
+  const replica = region === config.aws.region ? clients : clients.replicas.get(region);
+  if (!replica)
+    throw new ConfigError([
+      `--region: ${region} is not one of aws.regions (${config.aws.regions.join(', ') || 'none'})`,
+    ]);
+  const described = await replica.dynamodb.describeTable(options.table);
   const schema = described?.Table?.KeySchema;
   if (!schema) {
     console.error(`verify ${options.table}: table not found`);
@@ -26,12 +35,13 @@ export async function verifyCommand(args: string[]): Promise<number> {
         schema.filter((k) => k.KeyType === t).map((k) => k.AttributeName as string),
       );
   const report = await verifyTable(
-    { scan: clients.verifyScan, kafka: clients.kafka },
+    { scan: replica.verifyScan, kafka: clients.kafka },
     {
       table: options.table,
       topic: `${config.kafka.topicPrefix}${options.table}`,
       keyNames,
       format: config.output.format as 'envelope' | 'new_image',
+      stripReplication: config.globalTable.stripReplicationAttributes,
     },
   );
   for (const line of formatReport(report)) console.log(line);

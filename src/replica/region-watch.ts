@@ -1,5 +1,6 @@
 import { errorMessage } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
+import { unlessAborted } from '../retry.js';
 import { decideRegion, type RegionDecision, type RegionHealth } from './region-health.js';
 
 /** A move decideRegion asked for. */
@@ -79,7 +80,7 @@ export class RegionWatch {
     const was = this.health.get(region);
     const now = this.o.now();
     try {
-      await Promise.race([this.o.probe(region, timeout), rejectOnAbort(timeout)]);
+      await unlessAborted(this.o.probe(region, timeout), timeout);
       if (!was || was.failingSinceMs !== null)
         this.health.set(region, { failingSinceMs: null, healthySinceMs: now });
     } catch (err) {
@@ -93,13 +94,4 @@ export class RegionWatch {
       }
     }
   }
-}
-
-/** Rejects when the signal aborts: a probe that hangs ends with its time. */
-function rejectOnAbort(signal: AbortSignal): Promise<never> {
-  return new Promise((_, reject) => {
-    const fail = () => reject(new Error(`no answer in time (${String(signal.reason)})`));
-    if (signal.aborted) fail();
-    else signal.addEventListener('abort', fail, { once: true });
-  });
 }

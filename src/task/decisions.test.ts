@@ -148,6 +148,11 @@ describe('skipRule', () => {
       },
     },
     {
+      name: 'after a failover: at or before the cut-off, for good (caught up too)',
+      offset: stored({ stream_start: 'failover', stream_start_at: 99 * H }),
+      rule: { beforeMs: 99 * H + 1, retiresAtCatchUp: false, reason: 'failover' },
+    },
+    {
       name: "'trim_horizon' start: nothing skipped",
       offset: stored({
         init_sync_start: null,

@@ -96,6 +96,18 @@ describe('decideStart', () => {
       step: noCut,
     },
     {
+      name: 'after a failover, not caught up yet (the snapshot is the old one): resume the stream',
+      offset: stored({
+        generation: 4,
+        stream_start: 'failover',
+        stream_start_at: 99 * H,
+        sync_caught_up: false,
+        region: 'eu-west-1',
+      }),
+      c: ctx(),
+      step: { action: 'sync', generation: 4 },
+    },
+    {
       name: 'streaming, caught up once (an earlier version): resume the stream',
       offset: stored({ stream_start: null }),
       c: ctx(),
@@ -217,6 +229,10 @@ describe('onLostPosition', () => {
     // An operator's command, or a snapshot without a stream cut, is not a lost position.
     ['fail', 'snapshot_requested', 'resync'],
     ['fail', 'no_stream_cut', 'resync'],
+    // A global table's snapshot moved region loses nothing; a stream that cannot bridge does.
+    ['fail', 'region_failover', 'resync'],
+    ['fail', 'gap_beyond_retention', 'fail'],
+    ['fail', 'no_position', 'fail'],
   ] as const)('%s, %s → %s', (policy, reason, result) => {
     expect(onLostPosition(policy, reason)).toBe(result);
   });

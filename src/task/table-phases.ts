@@ -34,18 +34,25 @@ export class TablePhases {
 
   async runAll(): Promise<void> {
     const { ctx } = this;
-    const stored = ctx.stored()?.region;
-    if (stored && stored !== ctx.region) ctx.enterRegion(stored);
-    ctx.status.region(ctx.region);
     const watching = new AbortController();
     let move: RegionMove | null = null;
+    const stored = ctx.stored()?.region;
+    if (stored && stored !== ctx.region) {
+      // A region dropped from aws.regions has no clients: the task moves home off its offsets.
+      if (ctx.deps.replicas?.has(stored)) ctx.enterRegion(stored);
+      else {
+        ctx.region = stored;
+        move = { action: 'failover', to: ctx.deps.config.aws.region, reason: 'current_not_listed' };
+      }
+    }
+    ctx.status.region(ctx.region);
     const watch = regionWatch(ctx, (m) => {
       move = m;
       ctx.leaveRegion();
     });
     const watched = watch?.run(AbortSignal.any([ctx.signal, watching.signal]));
     try {
-      let step = await this.interruptible(() => this.start());
+      let step = move ? null : await this.interruptible(() => this.start());
       while (!ctx.signal.aborted) {
         const next: RegionMove | null = move;
         if (next) {

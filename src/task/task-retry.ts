@@ -2,7 +2,7 @@ import type { Config } from '../config/load.js';
 import { isThrottling } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
-import { retry, sleep } from '../retry.js';
+import { retry, sleep, unlessAborted } from '../retry.js';
 
 const BACKOFF = { initialMs: 100, maxMs: 10_000 };
 
@@ -24,7 +24,8 @@ export class TaskRetry {
     const timed = async () => {
       const started = performance.now();
       try {
-        return await fn();
+        // A stop, or a move away from a region that hangs, does not wait for the call.
+        return await unlessAborted(fn(), signal);
       } finally {
         this.metrics.awsRequest(this.table, what, (performance.now() - started) / 1000);
       }

@@ -39,6 +39,7 @@ export interface TaskStatus {
   state: string;
   table: string;
   phase: string | null;
+  region: string | null;
   generation: number | null;
   init_sync: {
     items: number;

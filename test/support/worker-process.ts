@@ -200,8 +200,16 @@ export function runCli(args: string[], timeoutMs = 150_000): Promise<CliResult> 
   });
 }
 
-export const runVerify = (configPath: string, table: string) =>
-  runCli(['verify', '--config', configPath, '--table', table]);
+/** `verify`, against a global table's replica in `region` when given. */
+export const runVerify = (configPath: string, table: string, region?: string) =>
+  runCli([
+    'verify',
+    '--config',
+    configPath,
+    '--table',
+    table,
+    ...(region ? ['--region', region] : []),
+  ]);
 
 export interface VerifyCounts {
   matching: number;
@@ -228,8 +236,12 @@ export function verifyCounts(stdout: string, table: string): VerifyCounts | unde
 }
 
 /** Runs `verify` and expects the topic's state to equal the table's: exit 0, nothing differs. */
-export async function expectVerified(configPath: string, table: string): Promise<VerifyCounts> {
-  const out = await runVerify(configPath, table);
+export async function expectVerified(
+  configPath: string,
+  table: string,
+  region?: string,
+): Promise<VerifyCounts> {
+  const out = await runVerify(configPath, table, region);
   const counts = verifyCounts(out.stdout, table);
   const context = `verify exited ${out.code}\nstdout:\n${out.stdout}\nstderr:\n${out.stderr}`;
   expect(counts, context).toMatchObject({ missing: 0, extra: 0, differing: 0 });
