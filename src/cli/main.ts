@@ -1,4 +1,5 @@
 import { ConfigError, errorMessage } from '../errors.js';
+import { replicateCommand } from './replicate-command.js';
 import { runCommand } from './run-command.js';
 import { snapshotCommand } from './snapshot-command.js';
 import { verifyCommand } from './verify-command.js';
@@ -13,6 +14,8 @@ commands:
   run --config <file>                        copy the configured tables until SIGINT/SIGTERM
   verify --config <file> --table <t>         rebuild the table from its topic and compare with a Scan
   snapshot --config <file> --table <t>       ask the running worker for a fresh snapshot of one table
+  replicate --config <file> --table <t> --to <target> [--region <r>] [--endpoint <url>] [--check]
+                                             apply the table's topic to another table (docs/REPLICATE.md)
 
 options:
   --help       show this help
@@ -20,12 +23,13 @@ options:
 
 <file> is JSON, or YAML when it ends in .yaml or .yml (docs/CONFIG.md).
 
-exit codes: 0 done, 1 failure (verify: mismatch), 2 bad usage or configuration`;
+exit codes: 0 done, 1 failure (verify, replicate --check: mismatch), 2 bad usage or configuration`;
 
 const commands: Record<string, (args: string[]) => Promise<number>> = {
   run: runCommand,
   verify: verifyCommand,
   snapshot: snapshotCommand,
+  replicate: replicateCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {
