@@ -246,6 +246,41 @@ describe('replicate: a table topic applied to another table', () => {
     await worker.stop();
   });
 
+  it('stops on bad data, naming table, offset, key and reason, and writes nothing of its batch', async () => {
+    const source = uniqueName('repl-bad');
+    const target = uniqueName('repl-bad-dst');
+    await createTable({ name: target, hashKey: { name: 'pk', type: 'S' } });
+    const client = kafka('test-bad-data');
+    const admin = client.admin();
+    const producer = client.producer();
+    try {
+      await admin.ensureTopic({
+        topic: topicFor(source),
+        partitions: 1,
+        replicationFactor: 1,
+        configs: {},
+      });
+      await producer.send(topicFor(source), [
+        { key: '{"pk":"a"}', value: '{"op":"c","after":{"pk":"a","n":1}}', headers: {} },
+        { key: '{"pk":"b"}', value: '{"op":"c","after":', headers: {} },
+      ]);
+    } finally {
+      await producer.close();
+      await admin.close();
+    }
+    const config = writeConnectorConfig({ replicate: { httpPort: 0 } });
+    const args = ['replicate', '--config', config, '--table', source, '--to', target];
+    for (let run = 0; run < 2; run++) {
+      // Twice: nothing was committed, so a restart stops at the same record.
+      const out = await runCli(args, 60_000);
+      expect(out.code, out.stdout).toBe(1);
+      expect(out.stderr).toContain(
+        `cannot replicate ${source} partition 0 offset 1 key {"pk":"b"}: the value is not JSON`,
+      );
+    }
+    expect(await scanAll(target)).toEqual([]);
+  });
+
   it('refuses bad flags with exit 2, one line per problem naming the flag', async () => {
     const config = writeConnectorConfig({ replicate: { concurrency: 0 } });
     const noFlags = await runCli(['replicate', '--config', config, '--endpoint', 'nope']);
