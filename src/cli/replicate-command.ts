@@ -4,7 +4,7 @@ import { awsCredentials } from '../aws/credentials.js';
 import { loadConfig } from '../config/load.js';
 import { CapacityLimiter } from '../dynamodb/capacity-limiter.js';
 import type { JsonRpc } from '../dynamodb/json-rpc.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError, isRetriable } from '../errors.js';
 import { createKafkaClient } from '../kafka/kafka-client.js';
 import { createLogger } from '../observability/logger.js';
 import { checkTarget } from '../replicate/check-target.js';
@@ -13,13 +13,15 @@ import type { KeyType } from '../replicate/json-attributes.js';
 import { startMetricsServer } from '../replicate/metrics-server.js';
 import { runReplicate } from '../replicate/replicate-loop.js';
 import { createReplicateMetrics } from '../replicate/replicate-metrics.js';
-import { sleep } from '../retry.js';
+import { retry, sleep } from '../retry.js';
 import { formatReport, type WireScanOutput } from '../verify/verify-table.js';
 import { awsClientConfig, rpcClients } from './aws-config.js';
 
 const FLAGS = ['config', 'table', 'to', 'region', 'endpoint'] as const;
 /** Fetch answers: back within 500 ms when idle (a prompt stop), up to 1 MB per partition. */
 const FETCH = { maxWaitMs: 500, maxFetchBytes: 1024 * 1024 };
+/** Reaching DynamoDB and Kafka at the start: an outage is waited out, with a warning. */
+const START_BACKOFF = { initialMs: 500, maxMs: 10_000 };
 
 interface Flags {
   config?: string;
@@ -123,7 +125,15 @@ export async function replicateCommand(args: string[]): Promise<number> {
   const { versionAttribute } = config.replicate;
   const format = config.output.format as 'envelope' | 'new_image';
   try {
-    const keys = await keySchema(rpc.dynamodb, flags.to);
+    const keys = await retry(
+      () => keySchema(rpc.dynamodb, flags.to),
+      {
+        ...START_BACKOFF,
+        onRetry: ({ delayMs, message }) =>
+          logger.warn('describing the target failed, retrying', { delayMs, error: message }),
+      },
+      { sleep },
+    );
     if (!keys) {
       console.error(`replicate: target table ${flags.to} not found (${aws.region})`);
       return 1;
@@ -212,7 +222,16 @@ async function replicate(
     { table: flags.table, target: flags.to, versionAttribute: settings.versionAttribute },
   );
   try {
-    await consumer.join();
+    await retry(
+      () => consumer.join(),
+      {
+        ...START_BACKOFF,
+        signal: stop.signal,
+        onRetry: ({ delayMs, message }) =>
+          logger.warn('joining the consumer group failed, retrying', { delayMs, error: message }),
+      },
+      { sleep },
+    );
     logger.info('replicate started', {
       topic: deps.topic,
       groupId,
@@ -233,6 +252,8 @@ async function replicate(
     );
     return 0;
   } catch (err) {
+    // Stopped while still waiting for Kafka at the start: nothing was read, a clean stop.
+    if (stop.signal.aborted && isRetriable(err)) return 0;
     logger.error('replicate failed', { error: (err as Error).message });
     throw err;
   } finally {

@@ -1,4 +1,5 @@
 import { Consumer, FetchIsolationLevels, IS_CONTROL } from '@platformatic/kafka';
+import { ConnectorError } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
 import { visibleBatches } from './aborted-filter.js';
 import { bootstrapOf, type ConnectionSettings } from './connection-options.js';
@@ -65,7 +66,13 @@ export class GroupConsumer {
   }
 
   private fail(err: unknown, doing: string): Error {
+    if (err instanceof ConnectorError) return err;
     return kafkaError(err, `${doing} (group ${this.opts.groupId})`, bootstrapOf(this.settings));
+  }
+
+  /** Not a fault to wait out: the topic's name or the connector's progress is the problem. */
+  private missing(): ConnectorError {
+    return new ConnectorError(`topic ${this.opts.topic} not found`, { retriable: false });
   }
 
   /** Joins the group, subscribed to the topic. */
@@ -152,7 +159,7 @@ export class GroupConsumer {
       const generation = this.generation;
       const metadata = await this.consumer.metadata({ topics: [this.opts.topic] });
       const info = metadata.topics.get(this.opts.topic);
-      if (!info) throw new Error(`topic ${this.opts.topic} not found`);
+      if (!info) throw this.missing();
       const records: GroupRecord[] = [];
       const next = new Map(this.positions);
       if (next.size === 0) {
@@ -215,10 +222,16 @@ export class GroupConsumer {
     }
   }
 
-  /** Commits `next` (after the batch's records were applied). Only what moved is sent. */
-  async commit(next: ReadonlyMap<number, bigint>): Promise<boolean> {
-    const offsets = [...next]
-      .filter(([p, o]) => this.committed.get(p) !== o)
+  /**
+   * Commits a batch's `next` offsets, once its records were applied; only what moved is sent.
+   * A batch of an older generation is not committed: its partitions may be another member's by
+   * now, and whoever holds them re-reads from the last commit (harmless to an idempotent caller).
+   */
+  async commit(batch: Pick<FetchedBatch, 'next' | 'generation'>): Promise<boolean> {
+    if (batch.generation !== this.consumer.generationId) return false;
+    const mine = new Set(this.assigned());
+    const offsets = [...batch.next]
+      .filter(([p, o]) => mine.has(p) && this.committed.get(p) !== o)
       .map(([partition, offset]) => ({
         topic: this.opts.topic,
         partition,

@@ -41,7 +41,7 @@ function harness(
         events.push(`poll ${records.length}`);
         return { records, next: new Map([[0, position]]), generation: 1 };
       },
-      async commit(next: ReadonlyMap<number, bigint>) {
+      async commit({ next }: { next: ReadonlyMap<number, bigint> }) {
         events.push(`commit ${next.get(0)}`);
         const moved = committed.get(0) !== next.get(0);
         committed.set(0, next.get(0) as bigint);

@@ -12,7 +12,7 @@ import { type PlanContext, planWrite, type WritePlan } from './write-plan.js';
 /** The consumer group member as the loop uses it (kafka/group-consumer.ts). */
 export interface LoopConsumer {
   poll(): Promise<FetchedBatch>;
-  commit(next: ReadonlyMap<number, bigint>): Promise<boolean>;
+  commit(batch: Pick<FetchedBatch, 'next' | 'generation'>): Promise<boolean>;
   assigned(): number[];
   endOffsets(): Promise<Map<number, bigint>>;
   committedOffsets(): ReadonlyMap<number, bigint>;
@@ -106,8 +106,7 @@ export async function runReplicate(
         }
       });
     }
-    if (await kafkaRetry('commit', () => deps.consumer.commit(batch.next)))
-      deps.metrics.offsetCommit();
+    if (await kafkaRetry('commit', () => deps.consumer.commit(batch))) deps.metrics.offsetCommit();
     const nowMs = deps.now();
     const idle = batch.records.length === 0;
     // Progress at a steady interval, and once each time the target has caught up.

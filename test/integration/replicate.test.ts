@@ -159,7 +159,8 @@ async function rewindGroup(groupId: string, topic: string): Promise<number[]> {
   try {
     await consumer.join();
     const partitions = consumer.assigned();
-    await consumer.commit(new Map(partitions.map((p) => [p, 0n])));
+    const { generation } = await consumer.poll();
+    await consumer.commit({ next: new Map(partitions.map((p) => [p, 0n])), generation });
     return partitions;
   } finally {
     await consumer.close();
