@@ -1,4 +1,5 @@
 import { ConfigError, errorMessage } from '../errors.js';
+import { replicateCommand } from './replicate-command.js';
 import { runCommand } from './run-command.js';
 import { snapshotCommand } from './snapshot-command.js';
 import { verifyCommand } from './verify-command.js';
@@ -14,6 +15,8 @@ commands:
   verify --config <file> --table <t> [--region <r>]
                                              rebuild the table from its topic and compare with a Scan
   snapshot --config <file> --table <t>       ask the running worker for a fresh snapshot of one table
+  replicate --config <file> --table <t> --to <target> [--region <r>] [--endpoint <url>] [--check]
+                                             apply the table's topic to another table (docs/REPLICATE.md)
 
 options:
   --help       show this help
@@ -21,12 +24,13 @@ options:
 
 <file> is JSON, or YAML when it ends in .yaml or .yml (docs/CONFIG.md).
 
-exit codes: 0 done, 1 failure (verify: mismatch), 2 bad usage or configuration`;
+exit codes: 0 done, 1 failure (verify, replicate --check: mismatch), 2 bad usage or configuration`;
 
 const commands: Record<string, (args: string[]) => Promise<number>> = {
   run: runCommand,
   verify: verifyCommand,
   snapshot: snapshotCommand,
+  replicate: replicateCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

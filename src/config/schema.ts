@@ -2,6 +2,7 @@ import { awsSchema } from './aws-schema.js';
 import { bool, int, list, map, ms, number, oneOf, optional, tableName, text } from './formats.js';
 import { globalTableSchema } from './global-table-schema.js';
 import { kafkaSchema } from './kafka-schema.js';
+import { replicateSchema } from './replicate-schema.js';
 import { deliverySchema, workerSchema } from './worker-schema.js';
 
 /**
@@ -223,6 +224,7 @@ export const schema = {
     },
   },
   worker: workerSchema,
+  replicate: replicateSchema,
   shutdownTimeoutMs: {
     doc: 'On SIGINT/SIGTERM, time allowed to finish in-flight batches and write offsets.',
     format: ms(),

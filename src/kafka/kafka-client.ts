@@ -5,6 +5,7 @@ import {
   type ConnectionSettings,
   connectionSettings,
 } from './connection-options.js';
+import { GroupConsumer, type GroupConsumerOptions } from './group-consumer.js';
 import { GroupMembership, type MembershipOptions } from './group-membership.js';
 import type { GroupProtocol } from './group-protocol.js';
 import { type Compression, RecordProducer, type Transactional } from './record-producer.js';
@@ -38,6 +39,11 @@ export class KafkaClient {
     logger: Logger,
   ): GroupMembership<S> {
     return new GroupMembership(this.settings, opts, protocol, logger);
+  }
+
+  /** A consumer group member reading one topic, committing when told (close it). */
+  groupConsumer(opts: GroupConsumerOptions, logger: Logger): GroupConsumer {
+    return new GroupConsumer(this.settings, opts, logger);
   }
 
   readTopic(topic: string, onRecord: (r: ReadRecord) => void, opts?: ReadOptions): Promise<number> {

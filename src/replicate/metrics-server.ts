@@ -1,0 +1,43 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from '../observability/logger.js';
+import type { ReplicateMetrics } from './replicate-metrics.js';
+
+/** `/metrics` (Prometheus text) and `/healthz` for `replicate`: the worker's REST API is not its own. */
+export async function startMetricsServer(
+  opts: { host: string; port: number },
+  metrics: ReplicateMetrics,
+  logger: Logger,
+): Promise<{ port: number; close(): Promise<void> }> {
+  const server = createServer(async (req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    try {
+      if (req.method === 'GET' && path === '/metrics') {
+        const { contentType, text } = await metrics.exposition();
+        res.writeHead(200, { 'content-type': contentType }).end(text);
+      } else if (req.method === 'GET' && path === '/healthz') {
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+      } else res.writeHead(404).end();
+    } catch (err) {
+      logger.warn('http request failed', { url: req.url, error: (err as Error).message });
+      res.writeHead(500).end();
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  logger.info('http listening', { host: opts.host, port });
+  return {
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
