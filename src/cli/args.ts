@@ -16,3 +16,12 @@ export function parseOptions(args: string[], allowed: readonly string[]): Record
     throw new ConfigError([`usage: ${(err as Error).message.split('\n')[0]}`]);
   }
 }
+
+/** `--region`: home or another region of aws.regions (global tables). */
+export function regionProblem(
+  aws: { region: string; regions: readonly string[] },
+  region: string,
+): string | null {
+  if (region === aws.region || aws.regions.includes(region)) return null;
+  return `--region: ${region} is not one of aws.regions (${aws.regions.join(', ') || 'none'})`;
+}

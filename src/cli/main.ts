@@ -1,4 +1,5 @@
 import { ConfigError, errorMessage } from '../errors.js';
+import { failoverCommand } from './failover-command.js';
 import { replicateCommand } from './replicate-command.js';
 import { runCommand } from './run-command.js';
 import { snapshotCommand } from './snapshot-command.js';
@@ -15,6 +16,8 @@ commands:
   verify --config <file> --table <t> [--region <r>]
                                              rebuild the table from its topic and compare with a Scan
   snapshot --config <file> --table <t>       ask the running worker for a fresh snapshot of one table
+  failover --config <file> --table <t> --region <r>
+                                             ask the running worker to read a global table's replica in r
   replicate --config <file> --table <t> --to <target> [--region <r>] [--endpoint <url>] [--check]
                                              apply the table's topic to another table (docs/REPLICATE.md)
 
@@ -30,6 +33,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   run: runCommand,
   verify: verifyCommand,
   snapshot: snapshotCommand,
+  failover: failoverCommand,
   replicate: replicateCommand,
 };
 

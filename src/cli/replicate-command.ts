@@ -1,10 +1,9 @@
-import { parseArgs } from 'node:util';
 import type { DescribeTableCommandOutput } from '@aws-sdk/client-dynamodb';
 import { awsCredentials } from '../aws/credentials.js';
 import { loadConfig } from '../config/load.js';
 import { CapacityLimiter } from '../dynamodb/capacity-limiter.js';
 import type { JsonRpc } from '../dynamodb/json-rpc.js';
-import { ConfigError, isRetriable } from '../errors.js';
+import { isRetriable } from '../errors.js';
 import { createKafkaClient } from '../kafka/kafka-client.js';
 import { createLogger } from '../observability/logger.js';
 import { checkTarget } from '../replicate/check-target.js';
@@ -16,62 +15,12 @@ import { createReplicateMetrics } from '../replicate/replicate-metrics.js';
 import { retry, sleep } from '../retry.js';
 import { formatReport, type WireScanOutput } from '../verify/verify-table.js';
 import { awsClientConfig, rpcClients } from './aws-config.js';
+import { type Flags, replicateFlags } from './replicate-flags.js';
 
-const FLAGS = ['config', 'table', 'to', 'region', 'endpoint'] as const;
 /** Fetch answers: back within 500 ms when idle (a prompt stop), up to 1 MB per partition. */
 const FETCH = { maxWaitMs: 500, maxFetchBytes: 1024 * 1024 };
 /** Reaching DynamoDB and Kafka at the start: an outage is waited out, with a warning. */
 const START_BACKOFF = { initialMs: 500, maxMs: 10_000 };
-
-interface Flags {
-  config?: string;
-  table: string;
-  to: string;
-  region?: string;
-  endpoint?: string;
-  check: boolean;
-}
-
-/** The flags, or every problem with them at once, one line each (exit 2). */
-export function replicateFlags(args: string[]): Flags {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    values = parseArgs({
-      args,
-      options: {
-        ...Object.fromEntries(FLAGS.map((name) => [name, { type: 'string' as const }])),
-        check: { type: 'boolean' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (err) {
-    throw new ConfigError([`usage: ${(err as Error).message.split('\n')[0]}`]);
-  }
-  const problems: string[] = [];
-  const text = (name: string) => {
-    const v = values[name];
-    return typeof v === 'string' && v.trim() !== '' ? v : undefined;
-  };
-  for (const name of ['table', 'to'])
-    if (!text(name)) problems.push(`usage: replicate needs --${name} <table>`);
-  if (values.region !== undefined && !text('region'))
-    problems.push('usage: --region: must be a region name');
-  const endpoint = text('endpoint');
-  if (values.endpoint !== undefined && !/^https?:\/\/[^\s/]+\S*$/.test(endpoint ?? ''))
-    problems.push('usage: --endpoint: must be an http(s) URL');
-  if (text('table') && text('table') === text('to') && !endpoint && !text('region'))
-    problems.push('usage: --to: must differ from --table on the same endpoint and region');
-  if (problems.length > 0) throw new ConfigError(problems);
-  return {
-    config: text('config'),
-    table: text('table') as string,
-    to: text('to') as string,
-    region: text('region'),
-    endpoint,
-    check: values.check === true,
-  };
-}
 
 /** Key attributes of the target, hash first, with their types; undefined when it is missing. */
 async function keySchema(

@@ -3,7 +3,7 @@ import { eligibility } from '../discovery/eligibility.js';
 import { ConfigError } from '../errors.js';
 import { createLogger } from '../observability/logger.js';
 import { formatReport, verifyTable } from '../verify/verify-table.js';
-import { parseOptions } from './args.js';
+import { parseOptions, regionProblem } from './args.js';
 import { createClients } from './clients.js';
 
 /**
@@ -14,14 +14,13 @@ export async function verifyCommand(args: string[]): Promise<number> {
   const options = parseOptions(args, ['config', 'table', 'region']);
   if (!options.table) throw new ConfigError(['usage: verify needs --table <name>']);
   const config = loadConfig(options.config);
+  const region = options.region ?? config.aws.region;
+  const problem = regionProblem(config.aws, region);
+  if (problem) throw new ConfigError([problem]);
   const logger = createLogger({ level: 'warn', format: 'pretty', connector: config.name });
   const clients = createClients(config, logger);
-  const region = options.region ?? config.aws.region;
-  const replica = region === config.aws.region ? clients : clients.replicas.get(region);
-  if (!replica)
-    throw new ConfigError([
-      `--region: ${region} is not one of aws.regions (${config.aws.regions.join(', ') || 'none'})`,
-    ]);
+  // A region of aws.regions other than home has its clients among the replicas.
+  const replica = clients.replicas.get(region) ?? clients;
   const described = await replica.dynamodb.describeTable(options.table);
   const schema = described?.Table?.KeySchema;
   if (!schema) {

@@ -42,7 +42,7 @@ describe('STATUS_PAGE_HTML', () => {
     ]) {
       expect(STATUS_PAGE_HTML).toContain(hook);
     }
-    for (const field of ['state', 'phase', 'progress', 'eta', 'lag', 'shards', 'error']) {
+    for (const field of ['state', 'phase', 'region', 'progress', 'eta', 'lag', 'shards', 'error']) {
       expect(STATUS_PAGE_HTML).toMatch(new RegExp(`cell\\(row, '${field}'`));
     }
   });

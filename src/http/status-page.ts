@@ -41,7 +41,7 @@ export const STATUS_PAGE_HTML = `<!doctype html>
   <table>
     <caption>Tables</caption>
     <thead><tr>
-      <th scope="col">Table</th><th scope="col">State</th><th scope="col">Phase</th>
+      <th scope="col">Table</th><th scope="col">State</th><th scope="col">Phase</th><th scope="col">Region</th>
       <th scope="col">Snapshot progress</th><th scope="col">ETA</th><th scope="col">Lag</th>
       <th scope="col">Shards</th><th scope="col">Last error</th>
     </tr></thead>
@@ -136,6 +136,7 @@ function taskRow(body, t) {
   row.append(th);
   cell(row, 'state', t.state);
   cell(row, 'phase', t.phase ?? '');
+  cell(row, 'region', t.region ?? '');
   progressCell(row, t);
   const init = t.phase === 'INIT_SYNC' ? t.init_sync : null;
   cell(row, 'eta', init && has(init.eta_s) ? duration(init.eta_s * 1000) : '');

@@ -1,11 +1,5 @@
 import type { KafkaClient } from './kafka-client.js';
-import {
-  type OffsetPartition,
-  type OffsetValue,
-  offsetKey,
-  type SnapshotCommand,
-  snapshotCommandPartition,
-} from './offsets-format.js';
+import { type OffsetPartition, type OffsetValue, offsetKey } from './offsets-format.js';
 import type { RecordProducer } from './record-producer.js';
 
 export interface OffsetEntry {
@@ -62,16 +56,13 @@ export class OffsetStore {
     );
   }
 
-  /** Writes a `snapshot` command for a table; the worker running the connector acts on it. */
-  static async requestSnapshot(
+  /** Writes an operator's command (snapshot, failover); the worker running the connector acts on it. */
+  static async sendCommand(
     producer: Pick<RecordProducer, 'send'>,
     topic: string,
     connector: string,
-    table: string,
-    nowMs: number,
+    entry: OffsetEntry,
   ): Promise<void> {
-    const value: SnapshotCommand = { requested_at: nowMs };
-    const entry = { partition: snapshotCommandPartition(table), value };
     await producer.send(topic, [offsetMessage(connector, entry)]);
   }
 

@@ -8,7 +8,8 @@ export type OffsetPartition =
   | { table: string }
   | { table: string; generation: number; segment: number }
   | { table: string; generation: number; shard_id: string }
-  | { table: string; command: 'snapshot' };
+  | { table: string; command: 'snapshot' }
+  | { table: string; command: 'region' };
 
 /** Where a table's generation is: scanning, reconciling its topic, streaming, or done (initial_only). */
 export type TablePhase = 'INIT_SYNC' | 'RECONCILE' | 'SYNC' | 'DONE';
@@ -44,8 +45,24 @@ export interface TableOffset {
    * this generation reads. Absent or null = aws.region.
    */
   region?: string | null;
-  /** A generation begun by a failover or fail-back: the region it left. */
+  /** The last move to another region (kept by later generations): the region it left. */
   failover_from?: string | null;
+  /** …and why: region_failing, operator, current_not_listed, home_healthy (a fail-back). */
+  failover_reason?: string | null;
+  /** The newest `failover` command the task has answered (its requested_at), or null. */
+  region_request?: number | null;
+}
+
+/** The table offset's record of its last region move. */
+export type RegionMoveRecord = Pick<
+  TableOffset,
+  'failover_from' | 'failover_reason' | 'region_request'
+>;
+
+/** An operator's `failover` command: read that region's replica. */
+export interface RegionCommand {
+  requested_at: number;
+  region: string;
 }
 
 /** An operator's `snapshot` command, written by the CLI and read by the worker. */
@@ -74,7 +91,12 @@ export interface ShardOffset {
   parent_shard_id?: string | null;
 }
 
-export type OffsetValue = TableOffset | SegmentOffset | ShardOffset | SnapshotCommand;
+export type OffsetValue =
+  | TableOffset
+  | SegmentOffset
+  | ShardOffset
+  | SnapshotCommand
+  | RegionCommand;
 
 export const tablePartition = (table: string) => ({ table });
 export const segmentPartition = (table: string, generation: number, segment: number) => ({
@@ -91,6 +113,11 @@ export const shardPartition = (table: string, generation: number, shardId: strin
 export const snapshotCommandPartition = (table: string) => ({
   table,
   command: 'snapshot' as const,
+});
+
+export const regionCommandPartition = (table: string) => ({
+  table,
+  command: 'region' as const,
 });
 
 /** The offset record key; field order is fixed so the same partition always has the same bytes. */

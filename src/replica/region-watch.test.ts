@@ -11,11 +11,13 @@ function watch(opts: { failBack?: boolean } = {}) {
   const down = new Set<string>();
   const hung = new Set<string>();
   const moves: RegionMove[] = [];
+  let request: { region: string; requestedAt: number } | null = null;
   const w = new RegionWatch({
     regions: ['home', 'other'],
     failoverAfterMs: 10_000,
     probeIntervalMs: 50,
-    failBack: opts.failBack ?? false,
+    failBack: () => opts.failBack ?? false,
+    request: () => request,
     current: () => current,
     probe: async (region) => {
       if (hung.has(region)) await new Promise(() => {});
@@ -32,6 +34,9 @@ function watch(opts: { failBack?: boolean } = {}) {
   const signal = new AbortController().signal;
   return {
     w,
+    ask: (region: string, requestedAt: number) => {
+      request = { region, requestedAt };
+    },
     down,
     hung,
     moves,
@@ -95,5 +100,24 @@ describe('RegionWatch', () => {
     t.down.delete('other');
     await t.at(20_050);
     expect(t.moves.map((m) => m.to)).toEqual(['other']);
+  });
+
+  it("honours an operator's command at once, healthy or not, with its time", async () => {
+    const t = watch();
+    t.down.add('other');
+    await t.at(0);
+    t.ask('other', 123);
+    await t.at(1_000);
+    expect(t.moves).toEqual([
+      { action: 'failover', to: 'other', reason: 'operator', requestedAt: 123 },
+    ]);
+  });
+
+  it('a command for an unknown region moves nothing', async () => {
+    const t = watch();
+    t.ask('mars-1', 5);
+    await t.at(0);
+    await t.at(1_000);
+    expect(t.moves).toEqual([]);
   });
 });

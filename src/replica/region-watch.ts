@@ -3,15 +3,25 @@ import type { Logger } from '../observability/logger.js';
 import { unlessAborted } from '../retry.js';
 import { decideRegion, type RegionDecision, type RegionHealth } from './region-health.js';
 
-/** A move decideRegion asked for. */
-export type RegionMove = Extract<RegionDecision, { action: 'failover' | 'failback' }>;
+/** A move decideRegion asked for; `requestedAt` when it answers an operator's command. */
+export type RegionMove = Extract<RegionDecision, { action: 'failover' | 'failback' }> & {
+  requestedAt?: number;
+};
+
+/** An operator's command not answered yet. */
+export interface PendingRequest {
+  region: string;
+  requestedAt: number;
+}
 
 export interface RegionWatchOptions {
   /** aws.regions: home first. */
   regions: readonly string[];
   failoverAfterMs: number;
   probeIntervalMs: number;
-  failBack: boolean;
+  /** globalTable.failBack, unless an operator's choice should stand. */
+  failBack: () => boolean;
+  request: () => PendingRequest | null;
   /** The region read now. */
   current: () => string;
   /** One DescribeTable of the table in `region`; throws when the region does not answer. */
@@ -50,29 +60,36 @@ export class RegionWatch {
   async round(signal: AbortSignal): Promise<void> {
     await Promise.all(this.o.regions.map((region) => this.probe(region, signal)));
     if (signal.aborted || this.moving) return;
+    const request = this.o.request();
     const decision = decideRegion({
       regions: this.o.regions,
       current: this.o.current(),
       health: this.health,
       nowMs: this.o.now(),
       failoverAfterMs: this.o.failoverAfterMs,
-      request: null,
-      failBack: this.o.failBack,
+      request: request && { region: request.region },
+      failBack: this.o.failBack(),
     });
     if (decision.action === 'stay') {
       const reason = 'reason' in decision ? decision.reason : null;
       // Said once per spell: every probe round would repeat it.
       if (reason !== null && reason !== this.lastStay)
-        this.o.logger.warn('global table: no healthy region to fail over to', {
-          region: this.o.current(),
-          reason,
-        });
+        this.o.logger.warn(
+          reason === 'unknown_region'
+            ? 'global table: failover command for a region not in aws.regions'
+            : 'global table: no healthy region to fail over to',
+          { region: this.o.current(), reason, requested: request?.region },
+        );
       this.lastStay = reason;
       return;
     }
     this.lastStay = null;
     this.moving = true;
-    this.o.onMove(decision);
+    this.o.onMove(
+      decision.action === 'failover' && decision.reason === 'operator' && request
+        ? { ...decision, requestedAt: request.requestedAt }
+        : decision,
+    );
   }
 
   private async probe(region: string, signal: AbortSignal): Promise<void> {

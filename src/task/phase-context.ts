@@ -5,6 +5,7 @@ import { eligibility } from '../discovery/eligibility.js';
 import { IneligibleTableError } from '../errors.js';
 import type { OffsetEntry } from '../kafka/offset-store.js';
 import {
+  type RegionMoveRecord,
   type SnapshotCommand,
   snapshotCommandPartition,
   type TableOffset,
@@ -46,6 +47,8 @@ export class PhaseContext {
   freshLatest = false;
   /** The region whose replica is read (global tables move it; else aws.region). */
   region: string;
+  /** Its last move (kept in every later table offset). */
+  lastMove: RegionMoveRecord = { failover_from: null, failover_reason: null, region_request: null };
   /**
    * The task's signal, and aborted too when the task leaves its region: every DynamoDB call and
    * wait of the region being left ends, while writes to Kafka go on (they use `signal`).

@@ -1,3 +1,4 @@
+import { type RegionCommand, regionCommandPartition } from '../kafka/offsets-format.js';
 import { type RegionMove, RegionWatch } from '../replica/region-watch.js';
 import { sleep } from '../retry.js';
 import type { PhaseContext } from './phase-context.js';
@@ -19,7 +20,15 @@ export function regionWatch(
     regions,
     failoverAfterMs: config.globalTable.failoverAfterMs,
     probeIntervalMs: config.globalTable.probeIntervalMs,
-    failBack: config.globalTable.failBack,
+    // An operator's choice stands: no fail-back undoes it.
+    failBack: () => config.globalTable.failBack && ctx.lastMove.failover_reason !== 'operator',
+    request: () => {
+      const command = ctx.deps.offsets.get<RegionCommand>(regionCommandPartition(ctx.table));
+      const answered = ctx.lastMove.region_request ?? 0;
+      return command && command.requested_at > answered
+        ? { region: command.region, requestedAt: command.requested_at }
+        : null;
+    },
     current: () => ctx.region,
     probe: async (region) => {
       const api = apiOf(region);

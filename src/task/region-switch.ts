@@ -24,12 +24,19 @@ export async function switchRegion(ctx: PhaseContext, move: RegionMove): Promise
   });
   ctx.deps.metrics.regionMove(ctx.table, from, move.to, kind);
   ctx.enterRegion(move.to);
+  ctx.lastMove = {
+    failover_from: from,
+    failover_reason: reason,
+    region_request: move.requestedAt ?? ctx.lastMove.region_request ?? null,
+  };
   const stored = ctx.stored();
   if (!stored) return null;
   const generation = stored.generation + 1;
   if (stored.phase === 'DONE') {
     ctx.info = await ctx.describe();
-    await ctx.commitTable(tableOffsets.movedRegion(stored, move.to, ctx.info.streamArn));
+    await ctx.commitTable(
+      tableOffsets.movedRegion(stored, move.to, ctx.info.streamArn, ctx.lastMove),
+    );
     return { action: 'done', generation: stored.generation };
   }
   if (stored.phase !== 'SYNC')
@@ -57,6 +64,7 @@ export async function switchRegion(ctx: PhaseContext, move: RegionMove): Promise
       region: move.to,
       streamArn: ctx.info.streamArn,
       cutoffMs: plan.cutoffMs,
+      move: ctx.lastMove,
     }),
   );
   await ctx.forgetGenerationsBefore(generation);

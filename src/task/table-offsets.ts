@@ -1,12 +1,13 @@
-import type { TableOffset, TablePhase } from '../kafka/offsets-format.js';
+import type { RegionMoveRecord, TableOffset, TablePhase } from '../kafka/offsets-format.js';
 
 /** What every new generation stores about how it began. */
 export interface GenerationStart {
   generation: number;
   streamArn: string;
   startMs: number;
-  /** The region read (aws.region unless a global table's task has moved). */
+  /** The region read (aws.region unless a global table's task has moved), and its last move. */
   region: string;
+  lastMove: RegionMoveRecord;
   /** The table topic's end offsets now: reconciliation checks the records below them. */
   marks: bigint[];
   /** The newest snapshot command it answers. */
@@ -21,7 +22,7 @@ const base = (g: GenerationStart) => ({
   topic_marks: JSON.stringify(g.marks.map(String)),
   snapshot_request: g.snapshotRequest,
   region: g.region,
-  failover_from: null,
+  ...g.lastMove,
 });
 
 /** A failover or fail-back that resumes the stream of another region's replica. */
@@ -31,6 +32,7 @@ export interface RegionMove {
   streamArn: string;
   /** Records of the new stream at or before it are skipped (replica/failover-plan.ts). */
   cutoffMs: number;
+  move: RegionMoveRecord;
 }
 
 /** The table offset's transitions (DESIGN §11.10): each a named function of the stored value. */
@@ -72,13 +74,13 @@ export const tableOffsets = {
     stream_start: 'failover',
     stream_start_at: m.cutoffMs,
     region: m.region,
-    failover_from: o.region ?? null,
+    ...m.move,
   }),
   /** initial_only, DONE: nothing is read, the next snapshot is taken in the new region. */
-  movedRegion: (o: TableOffset, region: string, streamArn: string): TableOffset => ({
-    ...o,
-    region,
-    stream_arn: streamArn,
-    failover_from: o.region ?? null,
-  }),
+  movedRegion: (
+    o: TableOffset,
+    region: string,
+    streamArn: string,
+    move: RegionMoveRecord,
+  ): TableOffset => ({ ...o, region, stream_arn: streamArn, ...move }),
 };

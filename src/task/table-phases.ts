@@ -36,7 +36,14 @@ export class TablePhases {
     const { ctx } = this;
     const watching = new AbortController();
     let move: RegionMove | null = null;
-    const stored = ctx.stored()?.region;
+    const offset = ctx.stored();
+    if (offset)
+      ctx.lastMove = {
+        failover_from: offset.failover_from ?? null,
+        failover_reason: offset.failover_reason ?? null,
+        region_request: offset.region_request ?? null,
+      };
+    const stored = offset?.region;
     if (stored && stored !== ctx.region) {
       // A region dropped from aws.regions has no clients: the task moves home off its offsets.
       if (ctx.deps.replicas?.has(stored)) ctx.enterRegion(stored);
@@ -138,6 +145,7 @@ export class TablePhases {
       generation,
       streamArn: ctx.info.streamArn,
       region: ctx.region,
+      lastMove: ctx.lastMove,
       startMs: ctx.now(),
       marks,
       snapshotRequest: ctx.snapshotRequest(),

@@ -18,6 +18,7 @@ import {
   expectVerified,
   type LogEntry,
   logged,
+  runCli,
   startWorker,
   type WorkerProcess,
 } from '../support/worker-process.js';
@@ -219,6 +220,38 @@ describe('a global table read from one replica at a time', () => {
       await expectVerified(config, table, OTHER);
     } finally {
       proxy.restore();
+      await worker.stop();
+      await replicator.close();
+    }
+  }, 300_000);
+
+  it("moves on an operator's command, and no fail-back undoes it", async () => {
+    const { table, replicator, writers } = await globalTable('global-command');
+    const config = connectorConfig(table, { failBack: true });
+    const worker = startWorker(config);
+    try {
+      await worker.waitForLog(logged('sync caught up'), 60_000);
+      writers.home.start();
+      await new Promise((r) => setTimeout(r, 10_000));
+      const asked = await runCli([
+        'failover',
+        '--config',
+        config,
+        '--table',
+        table,
+        '--region',
+        OTHER,
+      ]);
+      expect(asked.code, asked.stderr).toBe(0);
+      const moved = await moveLog(worker, 'global table: failover');
+      expect(moved).toMatchObject({ from: HOME, to: OTHER, reason: 'operator' });
+      // Home stays healthy all along: a fail-back would come after failoverAfterMs.
+      await new Promise((r) => setTimeout(r, FAILOVER_AFTER_MS + 5 * PROBE_MS));
+      expect(worker.logs.filter(logged('global table: fail-back'))).toEqual([]);
+      await settle([writers.home]);
+      await allDelivered(table, [writers.home.puts]);
+      await expectVerified(config, table, OTHER);
+    } finally {
       await worker.stop();
       await replicator.close();
     }

@@ -141,7 +141,10 @@ describe('the status page', () => {
       expect((await readRows(page, 'data-table')).map((r) => r.key)).toEqual([big]);
 
       const synced = await waitForRow(opened, big, (r) => r.fields.phase === 'SYNC', 90_000);
-      expect(synced).toMatchObject({ bar: null, fields: { state: 'RUNNING', progress: '' } });
+      expect(synced).toMatchObject({
+        bar: null,
+        fields: { state: 'RUNNING', region: 'us-east-1', progress: '' },
+      });
       expect(Number(synced.fields.shards)).toBeGreaterThanOrEqual(1);
       // Caught up: the lag is a duration (0 ms at the head), with when the last change was made.
       expect(synced.fields.lag).toMatch(DURATION);

@@ -19,4 +19,21 @@ describe('dynamodb-kafka-connect bin', () => {
     expect(out.status).toBe(2);
     expect(out.stderr).toContain("unknown command 'frobnicate'");
   });
+
+  it.each([
+    { args: ['failover', '--table', 't'], line: 'usage: failover needs --region <region>' },
+    { args: ['failover', '--region', 'us-east-1'], line: 'usage: failover needs --table <name>' },
+    {
+      args: ['failover', '--table', 't', '--region', 'eu-west-1'],
+      line: '--region: eu-west-1 is not one of aws.regions (none)',
+    },
+    {
+      args: ['verify', '--table', 't', '--region', 'eu-west-1'],
+      line: '--region: eu-west-1 is not one of aws.regions (none)',
+    },
+  ])('$args.0 with bad flags: exit 2, "$line"', ({ args, line }) => {
+    const out = run(...args, '--config', 'config/example.json');
+    expect(out.status).toBe(2);
+    expect(out.stderr.trim().split('\n')).toContain(line);
+  });
 });

@@ -116,6 +116,21 @@ export const BAD_CONFIGS: BadConfig[] = [
   f('an empty offsets topic', 'kafka.offsetsTopic', { kafka: { offsetsTopic: '' } }),
   f('region as a number', 'aws.region', { aws: { region: 5 } }),
   f('endpoint without a scheme', 'aws.endpoint', { aws: { endpoint: 'localhost:8000' } }),
+  f('home not first in aws.regions', 'aws.regions', {
+    aws: { region: 'us-east-1', regions: ['eu-west-1', 'us-east-1'] },
+  }),
+  f('a region listed twice', 'aws.regions', {
+    aws: { region: 'us-east-1', regions: ['us-east-1', 'eu-west-1', 'eu-west-1'] },
+  }),
+  f('an endpoint for a region not listed', 'aws.regionEndpoints', {
+    aws: { regions: ['us-east-1', 'eu-west-1'], regionEndpoints: { 'ap-south-1': 'http://x:1' } },
+  }),
+  f('a region endpoint without a scheme', 'aws.regionEndpoints', {
+    aws: { regions: ['us-east-1', 'eu-west-1'], regionEndpoints: { 'eu-west-1': 'x:1' } },
+  }),
+  f('failoverAfterMs as text', 'globalTable.failoverAfterMs', {
+    globalTable: { failoverAfterMs: '1m' },
+  }),
   f('reconcile directory as a number', 'reconcile.directory', { reconcile: { directory: 7 } }),
   f(
     'auth token as a number',
