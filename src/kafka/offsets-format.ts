@@ -40,6 +40,8 @@ export interface TableOffset {
   stream_start?: 'trim_horizon' | 'latest' | 'cut' | 'failover' | null;
   /** 'latest': when it began; 'failover': the cut-off, records at or before it are skipped. */
   stream_start_at?: number | null;
+  /** 'failover': the old region's low-water mark; records up to it may repeat earlier ones. */
+  failover_mark?: number | null;
   /**
    * Global tables (aws.regions): the region whose replica stream (and, in a snapshot, table)
    * this generation reads. Absent or null = aws.region.

@@ -20,6 +20,8 @@ export interface Metrics {
   written(table: string, written: Written, produceSeconds: number): void;
   resent(table: string, records: number): void;
   streamRecordsSkipped(table: string, reason: string, records: number): void;
+  /** Records written that may repeat ones written before (after a failover: the margin). */
+  streamRecordsRepeated(table: string, reason: string, records: number): void;
   resync(table: string, reason: string): void;
   /** A global table's task moved to another region's replica (kind: failover | failback). */
   regionMove(table: string, from: string, to: string, kind: string): void;
@@ -105,6 +107,11 @@ export function createMetrics(connector: string): Metrics {
   const skipped = counter(
     'stream_records_skipped_total',
     'Stream records not written because they are provably in the snapshot or from before the start, by reason.',
+    ['table', 'reason'],
+  );
+  const repeated = counter(
+    'stream_records_repeated_total',
+    "Stream records written that may repeat ones already written: after a global table's failover, those stated within the margin, up to the old region's low-water mark (reason failover).",
     ['table', 'reason'],
   );
   const resyncs = counter(
@@ -251,6 +258,7 @@ export function createMetrics(connector: string): Metrics {
     },
     resent: (table, n) => resent.inc({ table }, n),
     streamRecordsSkipped: (table, reason, n) => skipped.inc({ table, reason }, n),
+    streamRecordsRepeated: (table, reason, n) => repeated.inc({ table, reason }, n),
     resync: (table, reason) => resyncs.inc({ table, reason }),
     regionMove: (table, from, to, kind) => regionMoves.inc({ table, from, to, kind }),
     scanItemsRead: (table, n) => scanItems.inc({ table }, n),

@@ -64,6 +64,7 @@ export async function switchRegion(ctx: PhaseContext, move: RegionMove): Promise
       region: move.to,
       streamArn: ctx.info.streamArn,
       cutoffMs: plan.cutoffMs,
+      lowWaterMs: lowWaterMs as number,
       move: ctx.lastMove,
     }),
   );

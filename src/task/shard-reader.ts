@@ -112,6 +112,7 @@ export async function readShard(
     const changes: Change[] = [];
     const now = rt.now();
     const skippedBefore = skipped;
+    let repeated = 0;
     for (const record of records) {
       const verdict = classifyStreamRecord(record.changeTimeMs, {
         skip: plan.skip,
@@ -126,7 +127,10 @@ export async function readShard(
         );
       }
       if (verdict === 'skip') skipped++;
-      else changes.push(streamRecordToChange(record, shardId));
+      else {
+        changes.push(streamRecordToChange(record, shardId));
+        if (plan.repeatsUpToMs !== null && record.changeTimeMs <= plan.repeatsUpToMs) repeated++;
+      }
     }
     if (plan.gate) {
       const keys = changes.map((c) => c.key);
@@ -164,6 +168,7 @@ export async function readShard(
     });
     if (skipped > skippedBefore && plan.skip)
       rt.metrics.streamRecordsSkipped(rt.table, plan.skip.reason, skipped - skippedBefore);
+    if (repeated > 0) rt.metrics.streamRecordsRepeated(rt.table, 'failover', repeated);
     rt.progress.shardRound(shardId, records.at(-1)?.changeTimeMs ?? null);
     if (ended || records.length === 0) await reader.reachedHead(shardId);
     if (ended) break;

@@ -32,6 +32,8 @@ export interface SyncPlan {
    * for a record's way into the stream (initSync.streamSettleMs); undefined = not stored.
    */
   headTimeSettleMs?: number;
+  /** After a failover: kept records stated up to this may repeat ones written before (counted). */
+  repeatsUpToMs: number | null;
 }
 
 /** The plan of a phase's stream reader: from the stored offset, with the gate while it scans. */
@@ -48,6 +50,7 @@ export function syncPlan(ctx: PhaseContext, stored: TableOffset, gate?: Snapshot
     idlePollMaxMs: config.sync.idlePollMaxMs,
     shardRefreshMs: config.sync.shardRefreshMs,
     caughtUp: stored.sync_caught_up === true,
+    repeatsUpToMs: stored.stream_start === 'failover' ? (stored.failover_mark ?? null) : null,
     headTimeSettleMs: config.aws.regions.length > 1 ? config.initSync.streamSettleMs : undefined,
     onCaughtUp: () => ctx.commitTable(tableOffsets.caughtUp(ctx.current())),
     checkStream: async () => {

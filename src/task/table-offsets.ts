@@ -32,6 +32,8 @@ export interface RegionMove {
   streamArn: string;
   /** Records of the new stream at or before it are skipped (replica/failover-plan.ts). */
   cutoffMs: number;
+  /** The old region's low-water mark: kept records up to it may repeat delivered ones. */
+  lowWaterMs: number;
   move: RegionMoveRecord;
 }
 
@@ -73,6 +75,7 @@ export const tableOffsets = {
     sync_caught_up: false,
     stream_start: 'failover',
     stream_start_at: m.cutoffMs,
+    failover_mark: m.lowWaterMs,
     region: m.region,
     ...m.move,
   }),

@@ -169,13 +169,17 @@ describe('a global table read from one replica at a time', () => {
         reason: 'failover',
       });
       expect(skipped).toBeGreaterThan(0);
+      const repeated = sampleSum(metrics, 'dynamodb_kafka_connect_stream_records_repeated_total', {
+        reason: 'failover',
+      });
+      expect(repeated).toBeGreaterThan(0);
       expect(
         sampleSum(metrics, 'dynamodb_kafka_connect_region_moves_total', { kind: 'failover' }),
       ).toBe(1);
       const name = (JSON.parse(readFileSync(config, 'utf8')) as { name: string }).name;
       expect((await api.task(name, table)).region).toBe(OTHER);
       console.log(
-        `failover after ${tookMs} ms; ${skipped} records skipped, ${duplicates.length} duplicates`,
+        `failover after ${tookMs} ms; ${skipped} records skipped, ${repeated} counted as possible repeats, ${duplicates.length} duplicates`,
       );
 
       // Home back: fail-back once it was healthy for failoverAfterMs, again without loss.
