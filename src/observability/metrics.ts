@@ -1,5 +1,6 @@
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import type { TableView, TaskStatusState, WorkerView } from '../worker/worker-view.js';
+import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import type { WorkerView } from '../worker/worker-view.js';
+import { registerViewGauges } from './view-gauges.js';
 
 /** Every name starts with this (docs/METRICS.md), the process metrics too. */
 export const METRIC_PREFIX = 'dynamodb_kafka_connect_';
@@ -45,16 +46,6 @@ export interface Metrics {
   totals(): Promise<Record<string, number>>;
 }
 
-const TASK_STATES: TaskStatusState[] = [
-  'UNASSIGNED',
-  'RUNNING',
-  'PAUSED',
-  'STALLED',
-  'DONE',
-  'FAILED',
-  'STOPPED',
-];
-
 /** Seconds: AWS calls from a few ms (DynamoDB Local) to a 60 s timeout. */
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 
@@ -73,23 +64,7 @@ export function createMetrics(connector: string): Metrics {
   const counter = <L extends string>(n: string, help: string, labelNames: L[]) =>
     new Counter({ name: name(n), help, labelNames, registers: [registry] });
   let view: (() => WorkerView) | undefined;
-  /** A gauge set from the view at each scrape: `values` gives its label sets and values. */
-  const viewGauge = <L extends string>(
-    n: string,
-    help: string,
-    labelNames: L[],
-    values: (v: WorkerView) => [Record<L, string>, number][],
-  ) =>
-    new Gauge({
-      name: name(n),
-      help,
-      labelNames,
-      registers: [registry],
-      collect() {
-        this.reset();
-        if (view) for (const [labels, value] of values(view())) this.set(labels, value);
-      },
-    });
+  registerViewGauges(registry, name, () => view?.());
 
   const records = counter(
     'records_written_total',
@@ -185,70 +160,6 @@ export function createMetrics(connector: string): Metrics {
     buckets: LATENCY_BUCKETS,
     registers: [registry],
   });
-
-  /** One value per table that has one. */
-  const perTable =
-    (get: (t: TableView, nowMs: number) => number | null | undefined) => (v: WorkerView) =>
-      v.tables.flatMap((t): [{ table: string }, number][] => {
-        const value = get(t, v.nowMs);
-        return value == null ? [] : [[{ table: t.table }, value]];
-      });
-  viewGauge(
-    'init_sync_progress_ratio',
-    'Share of the approximate item count INIT_SYNC has read (0 to 1).',
-    ['table'],
-    perTable((t) =>
-      t.progress.initSync?.percent == null ? null : t.progress.initSync.percent / 100,
-    ),
-  );
-  viewGauge(
-    'millis_behind_source',
-    'Change time of the last record handed to Kafka, to when it was handed; 0 while every shard is at its head.',
-    ['table'],
-    perTable((t) => t.progress.sync?.millisBehindSource),
-  );
-  viewGauge(
-    'seconds_since_last_record',
-    'Seconds since Kafka last acknowledged a record of the table (grows while the table is quiet).',
-    ['table'],
-    perTable((t, now) =>
-      t.progress.lastRecordMs == null ? null : (now - t.progress.lastRecordMs) / 1000,
-    ),
-  );
-  viewGauge(
-    'shards_active',
-    'Shards the stream reader is reading now.',
-    ['table'],
-    perTable((t) => t.progress.sync?.shardsActive),
-  );
-  viewGauge(
-    'task_state',
-    'Each table task’s state: 1 for its current state, 0 for the others.',
-    ['table', 'state'],
-    (v) =>
-      v.tables.flatMap((t) =>
-        TASK_STATES.map((s): [{ table: string; state: string }, number] => [
-          { table: t.table, state: s },
-          t.state === s ? 1 : 0,
-        ]),
-      ),
-  );
-  viewGauge(
-    'task_region',
-    'The region whose replica each task reads: 1 (global tables move it; else aws.region).',
-    ['table', 'region'],
-    (v) => v.tables.flatMap((t) => (t.region ? [[{ table: t.table, region: t.region }, 1]] : [])),
-  );
-  viewGauge(
-    'tables_ineligible',
-    'Tables discovery found but does not copy, by reason.',
-    ['reason'],
-    (v) => {
-      const byReason = new Map<string, number>();
-      for (const { reason } of v.ineligible) byReason.set(reason, (byReason.get(reason) ?? 0) + 1);
-      return [...byReason].map(([reason, n]): [{ reason: string }, number] => [{ reason }, n]);
-    },
-  );
 
   return {
     written(table, w, seconds) {

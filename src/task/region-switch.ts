@@ -2,7 +2,7 @@ import type { ShardOffset } from '../kafka/offsets-format.js';
 import { FAILOVER_MARGIN_MS, lowWaterMark, shardMarks } from '../replica/failover-cutoff.js';
 import { planFailover } from '../replica/failover-plan.js';
 import type { RegionMove } from '../replica/region-watch.js';
-import type { Step } from './next-step.js';
+import { decideStart, type Step } from './next-step.js';
 import type { PhaseContext } from './phase-context.js';
 import { tableOffsets } from './table-offsets.js';
 
@@ -13,7 +13,7 @@ import { tableOffsets } from './table-offsets.js';
  * that stream cannot bridge; a snapshot (or its reconciliation) under way is taken again there.
  * The caller has ended what read the old region (ctx.leaveRegion()).
  */
-export async function switchRegion(ctx: PhaseContext, move: RegionMove): Promise<Step | null> {
+export async function switchRegion(ctx: PhaseContext, move: RegionMove): Promise<Step> {
   const from = ctx.region;
   const kind = move.action === 'failback' ? 'failback' : 'failover';
   const reason = move.action === 'failover' ? move.reason : 'home_healthy';
@@ -30,7 +30,9 @@ export async function switchRegion(ctx: PhaseContext, move: RegionMove): Promise
     region_request: move.requestedAt ?? ctx.lastMove.region_request ?? null,
   };
   const stored = ctx.stored();
-  if (!stored) return null;
+  // Nothing stored yet: the task begins in the new region as it would have at home.
+  if (!stored)
+    return decideStart(undefined, { streamArn: '', mode: ctx.mode, snapshotRequest: null });
   const generation = stored.generation + 1;
   if (stored.phase === 'DONE') {
     ctx.info = await ctx.describe();

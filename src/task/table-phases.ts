@@ -35,24 +35,7 @@ export class TablePhases {
   async runAll(): Promise<void> {
     const { ctx } = this;
     const watching = new AbortController();
-    let move: RegionMove | null = null;
-    const offset = ctx.stored();
-    if (offset)
-      ctx.lastMove = {
-        failover_from: offset.failover_from ?? null,
-        failover_reason: offset.failover_reason ?? null,
-        region_request: offset.region_request ?? null,
-      };
-    const stored = offset?.region;
-    if (stored && stored !== ctx.region) {
-      // A region dropped from aws.regions has no clients: the task moves home off its offsets.
-      if (ctx.deps.replicas?.has(stored)) ctx.enterRegion(stored);
-      else {
-        ctx.region = stored;
-        move = { action: 'failover', to: ctx.deps.config.aws.region, reason: 'current_not_listed' };
-      }
-    }
-    ctx.status.region(ctx.region);
+    let move = this.resumeRegion();
     const watch = regionWatch(ctx, (m) => {
       move = m;
       ctx.leaveRegion();
@@ -64,8 +47,9 @@ export class TablePhases {
         const next: RegionMove | null = move;
         if (next) {
           move = null;
-          step = await this.interruptible(() => switchRegion(ctx, next));
+          // Deciding again at once: a new region failing during the move moves the task on.
           watch?.moved();
+          step = await this.interruptible(() => switchRegion(ctx, next));
         } else if (step) step = await this.interruptible(() => this.run(step as Step));
         else break;
       }
@@ -73,6 +57,31 @@ export class TablePhases {
       watching.abort();
       await watched;
     }
+  }
+
+  /**
+   * A global table's task goes on in the region its offsets name; one dropped from aws.regions
+   * has no clients, so the task moves home from its offsets, as in a failover.
+   */
+  private resumeRegion(): RegionMove | null {
+    const { ctx } = this;
+    const offset = ctx.stored();
+    let move: RegionMove | null = null;
+    if (offset?.region && offset.region !== ctx.region) {
+      if (ctx.deps.replicas?.has(offset.region)) ctx.enterRegion(offset.region);
+      else {
+        ctx.region = offset.region;
+        move = { action: 'failover', to: ctx.deps.config.aws.region, reason: 'current_not_listed' };
+      }
+    }
+    if (offset)
+      ctx.lastMove = {
+        failover_from: offset.failover_from ?? null,
+        failover_reason: offset.failover_reason ?? null,
+        region_request: offset.region_request ?? null,
+      };
+    ctx.status.region(ctx.region);
+    return move;
   }
 
   private async start(): Promise<Step> {
