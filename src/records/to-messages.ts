@@ -70,10 +70,9 @@ export function toMessages(changes: Change[], ctx: RecordContext, nowMs: number)
   return messages;
 }
 
+/** The change without replication attributes; the same object when it had none (the usual case). */
 function stripped(c: Change): Change {
-  return {
-    ...c,
-    before: c.before && withoutReplicationAttributes(c.before),
-    after: c.after && withoutReplicationAttributes(c.after),
-  };
+  const before = c.before && withoutReplicationAttributes(c.before);
+  const after = c.after && withoutReplicationAttributes(c.after);
+  return before === c.before && after === c.after ? c : { ...c, before, after };
 }
