@@ -1,5 +1,10 @@
 import type { KafkaClient } from './kafka-client.js';
-import { type OffsetPartition, type OffsetValue, offsetKey } from './offsets-format.js';
+import {
+  type OffsetPartition,
+  type OffsetValue,
+  offsetKey,
+  type ShardOffset,
+} from './offsets-format.js';
 import type { RecordProducer } from './record-producer.js';
 
 export interface OffsetEntry {
@@ -78,6 +83,15 @@ export class OffsetStore {
 
   get<T extends OffsetValue>(partition: OffsetPartition): T | undefined {
     return this.values.get(offsetKey(this.connector, partition))?.value as T | undefined;
+  }
+
+  /** The shard offsets of one generation of a table, by shard id. */
+  shardsOf(table: string, generation: number): Map<string, ShardOffset> {
+    const out = new Map<string, ShardOffset>();
+    for (const { partition, value } of this.partitionsOf(table))
+      if ('shard_id' in partition && partition.generation === generation)
+        out.set(partition.shard_id, value as ShardOffset);
+    return out;
   }
 
   /** Every stored partition of a table (any generation). */

@@ -1,4 +1,3 @@
-import type { ShardOffset } from '../kafka/offsets-format.js';
 import { FAILOVER_MARGIN_MS, lowWaterMark, shardMarks } from '../replica/failover-cutoff.js';
 import { planFailover } from '../replica/failover-plan.js';
 import type { RegionMove } from '../replica/region-watch.js';
@@ -48,7 +47,9 @@ export async function switchRegion(ctx: PhaseContext, move: RegionMove): Promise
       reason: 'region_failover',
       detail: `${stored.phase} in ${from} moved to ${move.to}`,
     };
-  const lowWaterMs = lowWaterMark(shardMarks(shardOffsets(ctx, stored.generation)));
+  const lowWaterMs = lowWaterMark(
+    shardMarks(ctx.deps.offsets.shardsOf(ctx.table, stored.generation)),
+  );
   const plan = planFailover({
     lowWaterMs,
     // DescribeStream does not say how far back a stream reaches: taken as 24 h.
@@ -78,12 +79,4 @@ export async function switchRegion(ctx: PhaseContext, move: RegionMove): Promise
     cutoff: new Date(plan.cutoffMs).toISOString(),
   });
   return { action: 'sync', generation };
-}
-
-function shardOffsets(ctx: PhaseContext, generation: number): Map<string, ShardOffset> {
-  const out = new Map<string, ShardOffset>();
-  for (const { partition, value } of ctx.deps.offsets.partitionsOf(ctx.table))
-    if ('shard_id' in partition && partition.generation === generation)
-      out.set(partition.shard_id, value as ShardOffset);
-  return out;
 }

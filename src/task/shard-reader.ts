@@ -138,12 +138,11 @@ export async function readShard(
       await plan.gate.clearOf(keys);
     }
     const lastRecord = records.at(-1);
-    if (
-      lastRecord &&
-      (last === null || compareSequenceNumbers(lastRecord.sequenceNumber, last) > 0)
-    )
-      last = lastRecord.sequenceNumber;
-    if (lastRecord) lastChangeMs = Math.max(lastChangeMs ?? 0, lastRecord.changeTimeMs);
+    if (lastRecord) {
+      if (last === null || compareSequenceNumbers(lastRecord.sequenceNumber, last) > 0)
+        last = lastRecord.sequenceNumber;
+      lastChangeMs = Math.max(lastChangeMs ?? 0, lastRecord.changeTimeMs);
+    }
     const ended = !page.nextShardIterator;
     // A global table's quiet shard stores how far it was read now and then, so a failover's
     // low-water mark keeps up with the clock (replica/failover-cutoff.ts).

@@ -52,12 +52,8 @@ export async function runStreamSync(
     rt.offsets.get<ShardOffset>(shardPartition(rt.table, rt.generation, shardId));
   const checkpoints = () => {
     const out = new Map<string, ShardCheckpoint>();
-    for (const { partition, value } of rt.offsets.partitionsOf(rt.table)) {
-      if ('shard_id' in partition && partition.generation === rt.generation) {
-        const v = value as ShardOffset;
-        out.set(partition.shard_id, { sequenceNumber: v.sequence_number, ended: v.ended });
-      }
-    }
+    for (const [id, v] of rt.offsets.shardsOf(rt.table, rt.generation))
+      out.set(id, { sequenceNumber: v.sequence_number, ended: v.ended });
     return out;
   };
 
