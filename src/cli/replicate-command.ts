@@ -16,6 +16,7 @@ import { retry, sleep } from '../retry.js';
 import { formatReport, type WireScanOutput } from '../verify/verify-table.js';
 import { awsClientConfig, rpcClients } from './aws-config.js';
 import { type Flags, replicateFlags } from './replicate-flags.js';
+import { onShutdownSignals } from './shutdown-signals.js';
 
 /** Fetch answers: back within 500 ms when idle (a prompt stop), up to 1 MB per partition. */
 const FETCH = { maxWaitMs: 500, maxFetchBytes: 1024 * 1024 };
@@ -120,24 +121,11 @@ async function replicate(
   const settings = config.replicate;
   const groupId = settings.groupId ?? `${config.name}-replicate-${flags.table}-to-${flags.to}`;
   const stop = new AbortController();
-  let signals = 0;
-  const onSignal = (signal: NodeJS.Signals) => {
-    signals++;
-    if (signals > 1) {
-      logger.warn('second signal: exiting at once', { signal });
-      process.exit(130);
-    }
-    logger.info('shutdown requested', { signal, timeoutMs: config.shutdownTimeoutMs });
-    setTimeout(() => {
-      logger.error('shutdown timed out: exiting with writes unfinished', {
-        timeoutMs: config.shutdownTimeoutMs,
-      });
-      process.exit(1);
-    }, config.shutdownTimeoutMs).unref();
-    stop.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const removeSignals = onShutdownSignals(stop, {
+    logger,
+    timeoutMs: config.shutdownTimeoutMs,
+    unfinished: 'writes',
+  });
   const metrics = createReplicateMetrics({
     connector: config.name,
     table: flags.table,
@@ -208,7 +196,6 @@ async function replicate(
   } finally {
     await consumer.close();
     await http?.close();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    removeSignals();
   }
 }

@@ -8,6 +8,7 @@ import { createMetrics } from '../observability/metrics.js';
 import { Worker } from '../worker/worker.js';
 import { parseOptions } from './args.js';
 import { createClients } from './clients.js';
+import { onShutdownSignals } from './shutdown-signals.js';
 import { version } from './version.js';
 
 /**
@@ -24,25 +25,7 @@ export async function runCommand(args: string[]): Promise<number> {
   });
   logger.debug('config', { config: redacted(config) });
   const stop = new AbortController();
-  let signals = 0;
-  const onSignal = (signal: NodeJS.Signals) => {
-    signals++;
-    if (signals > 1) {
-      logger.warn('second signal: exiting at once', { signal });
-      process.exit(130);
-    }
-    logger.info('shutdown requested', { signal, timeoutMs: config.shutdownTimeoutMs });
-    const timer = setTimeout(() => {
-      logger.error('shutdown timed out: exiting with batches unfinished', {
-        timeoutMs: config.shutdownTimeoutMs,
-      });
-      process.exit(1);
-    }, config.shutdownTimeoutMs);
-    timer.unref();
-    stop.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  onShutdownSignals(stop, { logger, timeoutMs: config.shutdownTimeoutMs, unfinished: 'batches' });
   for (const warning of kafkaWarnings(config.kafka)) logger.warn('insecure setting', { warning });
   const clients = createClients(config, logger);
   const metrics = createMetrics(config.name);

@@ -54,6 +54,17 @@ export async function startHttpServer(
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
     else socket.destroy();
   });
+  const listening = await listen(server, opts, logger);
+  workerId = `${opts.host}:${listening.port}`;
+  return { ...listening, workerId };
+}
+
+/** Listens on host:port (0 = any free port), logs `http listening`; close ends open connections too. */
+export async function listen(
+  server: Server,
+  opts: { host: string; port: number },
+  logger: Logger,
+): Promise<{ port: number; close(): Promise<void> }> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port, opts.host, () => {
@@ -62,11 +73,9 @@ export async function startHttpServer(
     });
   });
   const port = (server.address() as AddressInfo).port;
-  workerId = `${opts.host}:${port}`;
   logger.info('http listening', { host: opts.host, port });
   return {
     port,
-    workerId,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
