@@ -187,21 +187,31 @@ describe('replicate: a table topic applied to another table', () => {
       tables: { whitelist: [source] },
       kafka: { topicPartitions: 3 },
       // Slow enough to be killed while applying; progress often, so a test sees it.
-      replicate: { maxWritesPerSecond: 40, concurrency: 4, progressIntervalMs: 500, httpPort: 0 },
+      replicate: { maxWritesPerSecond: 10, concurrency: 4, progressIntervalMs: 500, httpPort: 0 },
     });
     const worker = startWorker(config);
     await worker.waitForLog(logged('phase changed', { table: source, to: 'SYNC' }), 120_000);
     const args = ['--config', config, '--table', source, '--to', target];
 
-    // Replicate runs while the source changes; killed mid-way, then started again.
-    const changes = workload(source, 20260311, OPS);
+    // A backlog in the topic first, so the kill below lands while records are still to apply:
+    // were the changes only written beside it, replicate could apply the snapshot and be caught
+    // up before the stream's first poll. Its 60 keys on 3 partitions need some 60 writes; at 10
+    // a second after a burst of 10 that is some 6 s, and a partition's batch is applied (and
+    // counted) whole, so progress shows 60 applied well before the last batch is done.
+    await workload(source, 20260311, OPS / 2);
+    const backlog = await waitForTopicQuiet(topicFor(source), { quietMs: 3000, timeoutMs: 60_000 });
+    console.log(`replicate: ${backlog} records in the topic before the first start`);
+    expect(backlog).toBeGreaterThan(200);
+    // Replicate runs while the source goes on changing; killed mid-way, then started again.
+    const changes = workload(source, 20260312, OPS / 2);
     const first = new ReplicateProcess(args);
     const applying = await first.waitFor(
-      (l) => l.message === 'replicate progress' && stat(l, 'applied') >= 30,
+      (l) => l.message === 'replicate progress' && stat(l, 'applied') >= 60,
     );
     expect(stat(applying, 'lagTotal'), 'killed while records were still to apply').toBeGreaterThan(
       0,
     );
+    console.log(`replicate: SIGKILL with ${stat(applying, 'lagTotal')} records still to apply`);
     await first.stop('SIGKILL');
     await changes;
     await waitForTopicQuiet(topicFor(source), { quietMs: 4000, timeoutMs: 150_000 });
