@@ -1,9 +1,9 @@
-import { Consumer, FetchIsolationLevels, IS_CONTROL } from '@platformatic/kafka';
+import { Consumer, FetchIsolationLevels } from '@platformatic/kafka';
 import { ConnectorError } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
-import { visibleBatches } from './aborted-filter.js';
 import { bootstrapOf, type ConnectionSettings } from './connection-options.js';
 import { kafkaError } from './kafka-failure.js';
+import { fetchPartition } from './partition-fetch.js';
 
 export interface GroupConsumerOptions {
   groupId: string;
@@ -170,43 +170,20 @@ export class GroupConsumer {
         [...next].map(async ([partition, from]) => {
           const leader = info.partitions[partition]?.leader;
           if (leader === undefined) throw new Error(`partition ${partition} has no leader`);
-          const response = await this.consumer.fetch({
-            node: leader,
-            maxWaitTime: this.opts.maxWaitMs,
-            isolationLevel: FetchIsolationLevels.READ_COMMITTED,
-            topics: [
-              {
-                topicId: info.id,
-                partitions: [
-                  {
-                    partition,
-                    fetchOffset: from,
-                    currentLeaderEpoch: -1,
-                    lastFetchedEpoch: -1,
-                    partitionMaxBytes: this.opts.maxFetchBytes,
-                  },
-                ],
-              },
-            ],
-          });
-          const answer = response.responses
-            .find((t) => t.topicId === info.id)
-            ?.partitions.find((x) => x.partitionIndex === partition);
-          const batches = answer?.records ?? [];
-          const visible = new Set(visibleBatches(batches, answer?.abortedTransactions ?? null));
           const out: GroupRecord[] = [];
-          let at = from;
-          for (const batch of batches) {
-            const after = batch.firstOffset + BigInt(batch.lastOffsetDelta) + 1n;
-            if (visible.has(batch) && !(batch.attributes & IS_CONTROL)) {
-              for (const r of batch.records) {
-                const offset = batch.firstOffset + BigInt(r.offsetDelta);
-                if (offset < from) continue;
-                out.push({ partition, offset, key: r.key, value: r.value });
-              }
-            }
-            if (after > at) at = after;
-          }
+          const { next: at } = await fetchPartition(
+            this.consumer,
+            {
+              node: leader,
+              topicId: info.id,
+              partition,
+              from,
+              maxWaitMs: this.opts.maxWaitMs,
+              maxBytes: this.opts.maxFetchBytes,
+              isolationLevel: FetchIsolationLevels.READ_COMMITTED,
+            },
+            (offset, r) => out.push({ partition, offset, key: r.key, value: r.value }),
+          );
           return [partition, at, out] as const;
         }),
       );

@@ -1,7 +1,7 @@
-import { Consumer, FetchIsolationLevels, IS_CONTROL } from '@platformatic/kafka';
-import { visibleBatches } from './aborted-filter.js';
+import { Consumer, FetchIsolationLevels } from '@platformatic/kafka';
 import { bootstrapOf, type ConnectionSettings } from './connection-options.js';
 import { kafkaError } from './kafka-failure.js';
+import { fetchPartition } from './partition-fetch.js';
 import type { Compression } from './record-producer.js';
 
 export interface ReadRecord {
@@ -101,58 +101,34 @@ export async function readTopic(
         const last = ends?.[partition] ?? 0n;
         const end = range && range[1] < last ? range[1] : last;
         while (opts.follow ? !opts.follow.aborted : next < end && !opts.signal?.aborted) {
-          const response = await consumer.fetch({
-            node: p.leader,
-            maxWaitTime: opts.follow ? (opts.maxWaitMs ?? 500) : opts.toHighWatermark ? 200 : 0,
-            isolationLevel,
-            topics: [
-              {
-                topicId: info.id,
-                partitions: [
-                  {
-                    partition,
-                    fetchOffset: next,
-                    currentLeaderEpoch: -1,
-                    lastFetchedEpoch: -1,
-                    partitionMaxBytes: opts.maxFetchBytes ?? PARTITION_MAX_BYTES,
-                  },
-                ],
-              },
-            ],
-          });
-          const answer = response.responses
-            .find((t) => t.topicId === info.id)
-            ?.partitions.find((x) => x.partitionIndex === partition);
-          const batches = answer?.records ?? [];
-          // Control batches (transaction markers) and aborted transactions hold nothing to
-          // read, but move the offset on.
-          const visible = new Set(
-            isolationLevel === FetchIsolationLevels.READ_COMMITTED
-              ? visibleBatches(batches, answer?.abortedTransactions ?? null)
-              : batches.filter((b) => !(b.attributes & IS_CONTROL)),
+          const answer = await fetchPartition(
+            consumer,
+            {
+              node: p.leader,
+              topicId: info.id,
+              partition,
+              from: next,
+              maxWaitMs: opts.follow ? (opts.maxWaitMs ?? 500) : opts.toHighWatermark ? 200 : 0,
+              maxBytes: opts.maxFetchBytes ?? PARTITION_MAX_BYTES,
+              isolationLevel,
+            },
+            (offset, r, batch) => {
+              if (!opts.follow && offset >= end) return;
+              onRecord({
+                partition,
+                offset,
+                key: r.key,
+                value: r.value,
+                headers: r.headers,
+                timestamp: batch.firstTimestamp + r.timestampDelta,
+                compression: CODECS[batch.attributes & 7] ?? 'none',
+              });
+              count++;
+            },
           );
-          for (const batch of batches) {
-            const after = batch.firstOffset + BigInt(batch.lastOffsetDelta) + 1n;
-            if (visible.has(batch)) {
-              for (const r of batch.records) {
-                const offset = batch.firstOffset + BigInt(r.offsetDelta);
-                if (offset < next || (!opts.follow && offset >= end)) continue;
-                onRecord({
-                  partition,
-                  offset,
-                  key: r.key,
-                  value: r.value,
-                  headers: r.headers,
-                  timestamp: batch.firstTimestamp + r.timestampDelta,
-                  compression: CODECS[batch.attributes & 7] ?? 'none',
-                });
-                count++;
-              }
-            }
-            if (after > next) next = after;
-          }
-          if (batches.length > 0) empty = 0;
-          else if (opts.toHighWatermark && next >= (answer?.lastStableOffset ?? next + 1n)) {
+          next = answer.next;
+          if (answer.batches > 0) empty = 0;
+          else if (opts.toHighWatermark && next >= (answer.lastStableOffset ?? next + 1n)) {
             // Held back by an open transaction: it ends by commit, abort or its timeout.
             if (Date.now() > waitUntil)
               throw new Error(
