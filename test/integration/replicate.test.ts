@@ -193,23 +193,21 @@ describe('replicate: a table topic applied to another table', () => {
     await worker.waitForLog(logged('phase changed', { table: source, to: 'SYNC' }), 120_000);
     const args = ['--config', config, '--table', source, '--to', target];
 
-    // A backlog in the topic first, so the kill below lands while records are still to apply:
-    // were the changes only written beside it, replicate could apply the snapshot and be caught
-    // up before the stream's first poll. Its 60 keys on 3 partitions need some 60 writes; at 10
-    // a second after a burst of 10 that is some 6 s, and a partition's batch is applied (and
-    // counted) whole, so progress shows 60 applied well before the last batch is done.
+    // Killed while records are still to apply, so the restart has work to resume. A progress
+    // line comes after a batch is applied and committed, with lag = end offsets − committed;
+    // a batch folds each key's records into one write, so replicate can catch up with the
+    // writes for a while, and a line with no lag is no reason to fail, only not yet the moment.
+    // A backlog first (the first batch then takes seconds at 10 writes/s while the source goes
+    // on changing), and the kill at the first line that shows applied writes and lag.
     await workload(source, 20260311, OPS / 2);
     const backlog = await waitForTopicQuiet(topicFor(source), { quietMs: 3000, timeoutMs: 60_000 });
     console.log(`replicate: ${backlog} records in the topic before the first start`);
     expect(backlog).toBeGreaterThan(200);
-    // Replicate runs while the source goes on changing; killed mid-way, then started again.
     const changes = workload(source, 20260312, OPS / 2);
     const first = new ReplicateProcess(args);
     const applying = await first.waitFor(
-      (l) => l.message === 'replicate progress' && stat(l, 'applied') >= 60,
-    );
-    expect(stat(applying, 'lagTotal'), 'killed while records were still to apply').toBeGreaterThan(
-      0,
+      (l) =>
+        l.message === 'replicate progress' && stat(l, 'applied') > 0 && stat(l, 'lagTotal') > 0,
     );
     console.log(`replicate: SIGKILL with ${stat(applying, 'lagTotal')} records still to apply`);
     await first.stop('SIGKILL');
