@@ -1,4 +1,4 @@
-import { type Consumer, FetchIsolationLevels, IS_CONTROL } from '@platformatic/kafka';
+import { type Consumer, FetchIsolationLevels } from '@platformatic/kafka';
 import { visibleBatches } from './aborted-filter.js';
 
 type FetchAnswer = Awaited<
@@ -69,21 +69,22 @@ async function fetchOnce(
 }
 
 /**
- * The batches of a read_committed answer as the broker sent them. @platformatic/kafka (2.12.1)
- * filters aborted transactions itself, wrongly: it ends a producer's aborted range at that
- * producer's *last* abort marker in the answer, not the first after it, so a transaction
- * committed between two aborts of one producer id vanishes (seen in the offsets topic after two
- * crashes in a row: the committed offsets were hidden, and the next worker re-sent 1,098
- * records). Its filter only runs when the answer lists aborted transactions, so then the same
- * range is read again read_uncommitted (unfiltered), cut at the end of the first answer (which
- * is at or below the last stable offset, and whose aborted list covers just that range), and
- * visibleBatches filters it as Java's consumer does.
+ * The batches of an answer as the broker sent them, and its aborted transactions.
+ * @platformatic/kafka (2.12.1) filters a read_committed answer's aborted transactions itself,
+ * wrongly: it ends a producer's aborted range at that producer's *last* abort marker in the
+ * answer, not the first after it, so a transaction committed between two aborts of one producer
+ * id vanishes (seen in the offsets topic after two crashes in a row: the committed offsets were
+ * hidden, and the next worker re-sent 1,098 records). Its filter only runs when the answer lists
+ * aborted transactions, so then the same range is read again read_uncommitted (unfiltered), cut
+ * at the end of the first answer (which is at or below the last stable offset, and whose aborted
+ * list covers just that range), for visibleBatches to filter as Java's consumer does.
  */
-async function committedBatches(consumer: FetchClient, f: PartitionFetch) {
-  const answer = await fetchOnce(consumer, f, FetchIsolationLevels.READ_COMMITTED);
+async function brokerBatches(consumer: FetchClient, f: PartitionFetch) {
+  const answer = await fetchOnce(consumer, f, f.isolationLevel);
   const aborted = answer?.abortedTransactions ?? null;
   const batches = answer?.records ?? [];
-  if (!aborted || aborted.length === 0) return { answer, batches, aborted };
+  if (f.isolationLevel !== FetchIsolationLevels.READ_COMMITTED || !aborted?.length)
+    return { answer, batches, aborted };
   // The client never drops an answer's last batch (it drops only batches before a marker kept).
   const upTo = endOf(batches, f.from);
   const raw = await fetchOnce(consumer, f, FetchIsolationLevels.READ_UNCOMMITTED);
@@ -104,21 +105,9 @@ export async function fetchPartition(
   f: PartitionFetch,
   each: (offset: bigint, record: FetchedRecord, batch: FetchedBatch) => void,
 ): Promise<PartitionAnswer> {
-  const readCommitted = f.isolationLevel === FetchIsolationLevels.READ_COMMITTED;
-  const { answer, batches, aborted } = readCommitted
-    ? await committedBatches(consumer, f)
-    : await fetchOnce(consumer, f, f.isolationLevel).then((a) => ({
-        answer: a,
-        batches: a?.records ?? [],
-        aborted: null,
-      }));
-  const visible = new Set(
-    readCommitted
-      ? visibleBatches(batches, aborted)
-      : batches.filter((b) => !(b.attributes & IS_CONTROL)),
-  );
-  for (const batch of batches) {
-    if (!visible.has(batch)) continue;
+  const { answer, batches, aborted } = await brokerBatches(consumer, f);
+  // read_uncommitted answers list no aborted transactions: only the markers are left out.
+  for (const batch of visibleBatches(batches, aborted)) {
     for (const r of batch.records) {
       const offset = batch.firstOffset + BigInt(r.offsetDelta);
       if (offset >= f.from) each(offset, r, batch);

@@ -2,11 +2,11 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { createKafka, KAFKA_VERSION } from '../../scripts/local-stack/kafka.js';
 import { runCommand } from '../../scripts/local-stack/run-command.js';
 import { stackSettings } from '../../scripts/local-stack/settings.js';
 import { javaPartition } from '../../src/kafka/java-partitioner.js';
 import { endpoints, kafka } from '../support/clients.js';
+import { kafkaClasspath } from '../support/java-reader.js';
 import { uniqueName } from '../support/names.js';
 import { createTopic, readAll } from '../support/topics.js';
 
@@ -38,8 +38,7 @@ describe('key placement', () => {
 
     // Kafka's own Java producer (kafka-clients from the jars the local stack runs), same keys.
     const settings = stackSettings();
-    await createKafka(settings).install();
-    const lib = join(settings.cacheDir, `kafka-${KAFKA_VERSION}`, 'lib', '*');
+    const lib = await kafkaClasspath();
     const input = join(settings.stateDir, `${java}.txt`);
     writeFileSync(input, `${keys.join('\n')}\n`);
     try {

@@ -17,13 +17,19 @@ function inOrder(positions: string[]): string[] {
   });
 }
 
+/** The classpath of the jars the local stack runs Kafka from (kafka-clients included). */
+export async function kafkaClasspath(): Promise<string> {
+  const settings = stackSettings();
+  await createKafka(settings).install();
+  return join(settings.cacheDir, `kafka-${KAFKA_VERSION}`, 'lib', '*');
+}
+
 const SOURCE = fileURLToPath(new URL('./java/JavaCommittedReader.java', import.meta.url));
 
 /** "partition:offset" of every record Kafka's own Java consumer reads read_committed, in order. */
 export async function javaCommittedOffsets(topic: string): Promise<string[]> {
   const settings = stackSettings();
-  await createKafka(settings).install();
-  const lib = join(settings.cacheDir, `kafka-${KAFKA_VERSION}`, 'lib', '*');
+  const lib = await kafkaClasspath();
   const output = join(settings.stateDir, `${topic}.java-read.txt`);
   try {
     await runCommand('java', ['-cp', lib, SOURCE, endpoints().kafkaBrokers, topic, output]);
